@@ -3,7 +3,7 @@ import Testing
 
 @testable import SkiffAPIServer
 
-/// Events and the small core kinds.
+/// Events, the small core kinds, leases and RBAC bindings.
 @Suite struct TableOtherKindsTests {
     typealias F = TableFixtures
 
@@ -95,5 +95,31 @@ import Testing
         #expect(cells["VolumeMode"] == "Filesystem")
         claim.metadata.deletionTimestamp = F.ago(1)
         #expect(try F.cells(claim)["Status"] == "Terminating")
+    }
+
+    @Test func leasesShowTheirHolder() throws {
+        var lease = Lease()
+        lease.metadata = F.metadata("node-1", namespace: "kube-node-lease")
+        #expect(try F.row(lease).cells == ["node-1", "", "60m"])
+        lease.spec.holderIdentity = "node-1"
+        #expect(try F.row(lease).cells == ["node-1", "node-1", "60m"])
+    }
+
+    @Test func bindingsShowTheRoleAndTheirSubjects() throws {
+        var binding = RoleBinding()
+        binding.metadata = F.metadata("readers")
+        binding.roleRef = RoleRef(kind: "ClusterRole", name: "view")
+        binding.subjects = [
+            Subject(kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "alice"),
+            Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "devs"),
+            Subject(kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "bob"),
+            Subject(kind: "ServiceAccount", name: "ci", namespace: "build"),
+        ]
+        #expect(try F.row(binding).cells == ["readers", "ClusterRole/view", "60m", "alice, bob", "devs", "build/ci"])
+
+        var clusterBinding = ClusterRoleBinding()
+        clusterBinding.metadata = F.metadata("admins", namespace: nil)
+        clusterBinding.roleRef = RoleRef(kind: "ClusterRole", name: "cluster-admin")
+        #expect(try F.row(clusterBinding).cells == ["admins", "ClusterRole/cluster-admin", "60m", "", "", ""])
     }
 }

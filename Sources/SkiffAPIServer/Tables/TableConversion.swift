@@ -35,6 +35,10 @@ public enum TableConversion {
             ServiceTables.endpoints, ServiceTables.endpointSlice, CoreTables.configMap, CoreTables.secret,
             CoreTables.serviceAccount, EventTable.printer, CoreTables.replicationController,
             CoreTables.persistentVolumeClaim,
+            AppsTables.deployment, AppsTables.replicaSet, AppsTables.daemonSet, AppsTables.statefulSet,
+            AppsTables.controllerRevision,
+            BatchTables.job, BatchTables.cronJob,
+            OtherTables.lease, OtherTables.roleBinding, OtherTables.clusterRoleBinding,
         ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
     }()
