@@ -1,0 +1,96 @@
+import Logging
+import SkiffAPI
+import SkiffPKI
+import SkiffStore
+
+/// The Kubernetes API server: authenticates each request, serves discovery,
+/// OpenAPI, health and version itself, and hands resource requests to a
+/// ``ResourceHandler`` over the kind's registry and watch cache. Give it to an
+/// ``APIHTTPServer`` as its handler.
+public final class APIServer: APIHandler {
+    public struct Configuration: Sendable {
+        /// Bearer tokens (kube-apiserver's --token-auth-file).
+        public var tokens: TokenFile?
+        /// Plain HTTP for tests: no TLS, so no credentials; every request is admin.
+        public var plainHTTP = false
+        /// `host:port` clients reach the server at, announced by `GET /api`.
+        public var advertisedAddress = "127.0.0.1:\(APIServerDefaults.securePort)"
+        public var watchCache = WatchCache.Configuration()
+
+        public init() {}
+    }
+
+    public let registries: Registries
+    let configuration: Configuration
+    let caches: [String: WatchCache]
+    let discovery: Discovery
+    let openAPI: OpenAPIDocuments
+    let authenticator: Authenticator
+    let logger: Logger
+
+    public init(
+        store: any Store, configuration: Configuration = Configuration(), context: Registry.Context = .server,
+        logger: Logger = Logger(label: "skiff.apiserver")
+    ) {
+        registries = Registries(store: store, context: context)
+        self.configuration = configuration
+        var caches: [String: WatchCache] = [:]
+        for registry in registries.all {
+            let type = registry.objectType
+            caches[Self.key(group: type.group, resource: type.resource)] = WatchCache(
+                store: store, type: type, configuration: configuration.watchCache, logger: logger)
+        }
+        self.caches = caches
+        discovery = Discovery(registries: registries.all)
+        openAPI = OpenAPIDocuments(discovery: discovery)
+        authenticator = Authenticator(tokens: configuration.tokens, plainHTTP: configuration.plainHTTP)
+        self.logger = logger
+    }
+
+    private static func key(group: String, resource: String) -> String { group + "/" + resource }
+
+    /// Creates the default namespaces, starts every watch cache and waits until
+    /// each has its first list, so the server never answers from an empty cache.
+    public func start() async throws {
+        try await registries.bootstrap()
+        for cache in caches.values { cache.start() }
+        for cache in caches.values { try await cache.waitUntilReady() }
+    }
+
+    /// Stops the watch caches, which ends every watch.
+    public func stop() async {
+        for cache in caches.values { await cache.stop() }
+    }
+
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        let response = await APIResponse.catching { () async throws(APIError) -> APIResponse in
+            try await route(request)
+        }
+        logger.debug(
+            "request",
+            metadata: ["method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status)", "id": "\(request.id)"])
+        return response
+    }
+
+    private func route(_ request: APIRequest) async throws(APIError) -> APIResponse {
+        let user: UserInfo
+        switch authenticator.authenticate(request) {
+        case .user(let authenticated): user = authenticated
+        case .rejected: throw .unauthorized
+        case .anonymous:
+            guard Authenticator.isPublic(request.path) else { throw .unauthorized }
+            user = .anonymous
+        }
+        var segments = request.pathSegments
+        if segments.last == "" { segments.removeLast() }
+        if let response = try await serveInfo(segments, request: request) { return response }
+        guard let path = ResourcePath(segments: segments) else { throw .pathNotFound }
+        guard let registry = registries.registry(group: path.group, resource: path.resource),
+            registry.objectType.version == path.version,
+            let cache = caches[Self.key(group: path.group, resource: path.resource)]
+        else { throw .pathNotFound }
+        if !registry.objectType.namespaced, path.namespace != nil { throw .pathNotFound }
+        let handler = ResourceHandler(path: path, request: request, user: user, registry: registry, cache: cache)
+        return try await handler.serve()
+    }
+}
