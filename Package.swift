@@ -78,6 +78,6 @@ let package = Package(
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         // Runs the built `skiff` binary as a user would.
-        .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"]),
+        .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SkiffAPIServer
 
 /// The one binary that holds every Skiff component, k3s-style.
 @main
@@ -7,13 +8,13 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A compact Kubernetes.",
         version: SkiffVersion.gitVersion,
-        subcommands: [ServerCommand.self, StoreCommand.self, BenchCommand.self, VersionCommand.self]
+        subcommands: [ServerCommand.self, APIServerCommand.self, StoreCommand.self, BenchCommand.self, VersionCommand.self]
     )
 }
 
 enum SkiffVersion {
     /// The Kubernetes version whose API Skiff serves, as semver (kubectl parses it).
-    static let gitVersion = "v1.32.0-skiff.0"
+    static let gitVersion = ServerVersion.gitVersion
 }
 
 struct VersionCommand: ParsableCommand {

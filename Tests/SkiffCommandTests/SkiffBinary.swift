@@ -29,6 +29,11 @@ struct SkiffBinary {
     /// Runs `skiff ARGS` with `input` on standard input and waits for it.
     @discardableResult
     func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
+        try Self.run(path, arguments, input: input)
+    }
+
+    /// Runs the program at `path` with `input` on standard input and waits for it.
+    static func run(_ path: String, _ arguments: [String], input: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -52,17 +57,18 @@ struct SkiffBinary {
 }
 
 extension SkiffBinary {
-    /// Starts `skiff server ARGS` and returns once it logs that its store is ready.
+    /// Starts `skiff server ARGS` on a free loopback port and returns once it logs
+    /// that its API server is ready.
     func startServer(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["server"] + arguments
+        process.arguments = ["server", "--bind-address", "127.0.0.1", "--https-port", "0"] + arguments
         let errors = Pipe()
         process.standardError = errors
         try process.run()
         var log = Data()
         let handle = errors.fileHandleForReading
-        while !String(decoding: log, as: UTF8.self).contains("store ready") {
+        while !String(decoding: log, as: UTF8.self).contains("api server ready") {
             let chunk = handle.availableData
             if chunk.isEmpty {
                 process.waitUntilExit()

@@ -33,16 +33,17 @@ import Testing
         let fromStdin = try skiff.run(["store", "put", "--raw", "/notes/a"] + dataDir, input: "hello")
         #expect(fromStdin.status == 0)
 
-        let get = try skiff.run(["store", "get", "/registry/", "--prefix"] + dataDir)
+        let get = try skiff.run(["store", "get", "/registry/configmaps/", "--prefix"] + dataDir)
         #expect(get.stdout == "/registry/configmaps/default/settings\n\(configMap)\n")
+        // The server wrote the default namespaces when it first started.
         let keys = try skiff.run(["store", "get", "/", "--prefix", "--keys-only"] + dataDir)
-        #expect(keys.stdout == "/notes/a\n/registry/configmaps/default/settings\n")
+        #expect(keys.stdout.hasPrefix("/notes/a\n/registry/configmaps/default/settings\n/registry/namespaces/default\n"))
         let value = try skiff.run(["store", "get", "/notes/a", "--print-value-only"] + dataDir)
         #expect(value.stdout == "hello\n")
 
-        let deleted = try skiff.run(["store", "del", "/", "--prefix"] + dataDir)
-        #expect(deleted.stdout == "2\n")
-        let empty = try skiff.run(["store", "get", "/", "--prefix"] + dataDir)
+        let deleted = try skiff.run(["store", "del", "/notes/", "--prefix"] + dataDir)
+        #expect(deleted.stdout == "1\n")
+        let empty = try skiff.run(["store", "get", "/notes/", "--prefix"] + dataDir)
         #expect(empty.status == 0 && empty.stdout.isEmpty)
     }
 
@@ -73,7 +74,7 @@ import Testing
         #expect(put.status == 1)
         #expect(put.stderr.contains(message), "\(put.stderr)")
         #expect(!put.stderr.contains("Usage"))
-        let get = try skiff.run(["store", "get", "/registry/", "--prefix", "--keys-only"] + dataDir)
+        let get = try skiff.run(["store", "get", "/registry/pods/", "--prefix", "--keys-only"] + dataDir)
         #expect(get.stdout.isEmpty)
     }
 
@@ -84,17 +85,17 @@ import Testing
         let save = try skiff.run(["store", "snapshot", "save", snapshot] + dataDir)
         #expect(save.status == 0 && save.stdout.hasPrefix("Snapshot saved at \(snapshot)"), "\(save.stderr)")
 
-        try skiff.run(["store", "del", "/registry/", "--prefix"] + dataDir)
+        try skiff.run(["store", "del", "/registry/configmaps/", "--prefix"] + dataDir)
         let restore = try skiff.run(["store", "snapshot", "restore", snapshot] + dataDir)
         #expect(restore.status == 0, "\(restore.stderr)")
-        let keys = try skiff.run(["store", "get", "/registry/", "--prefix", "--keys-only"] + dataDir)
+        let keys = try skiff.run(["store", "get", "/registry/configmaps/", "--prefix", "--keys-only"] + dataDir)
         #expect(keys.stdout == "/registry/configmaps/default/settings\n")
 
         let notASnapshot = scratch.path + "/junk.db"
         FileManager.default.createFile(atPath: notASnapshot, contents: Data("not sqlite".utf8))
         let bad = try skiff.run(["store", "snapshot", "restore", notASnapshot] + dataDir)
         #expect(bad.status == 1)
-        let still = try skiff.run(["store", "get", "/registry/", "--prefix", "--keys-only"] + dataDir)
+        let still = try skiff.run(["store", "get", "/registry/configmaps/", "--prefix", "--keys-only"] + dataDir)
         #expect(still.stdout == "/registry/configmaps/default/settings\n", "a bad snapshot must leave the store as it was")
     }
 

@@ -4,13 +4,36 @@ import Foundation
 import Logging
 import SkiffStore
 
-/// `skiff server`: the control plane. Today that is the embedded store, kept open,
-/// compacted on a schedule and closed cleanly on SIGINT/SIGTERM; the API server,
-/// scheduler and controllers join it as they are built.
+/// `skiff server`: the control plane — the embedded store and the API server over
+/// it. The scheduler, controllers and an agent on the same host join it as they
+/// are built.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server", abstract: "Run the control plane on the embedded store.")
 
+    @OptionGroup var storeOptions: ServerStoreOptions
+    @OptionGroup var apiServer: APIServerOptions
+
+    func run() async throws {
+        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: "skiff.server").run()
+    }
+}
+
+/// `skiff apiserver`: the API server alone, over the embedded store.
+struct APIServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apiserver", abstract: "Run the Kubernetes API server alone.")
+
+    @OptionGroup var storeOptions: ServerStoreOptions
+    @OptionGroup var apiServer: APIServerOptions
+
+    func run() async throws {
+        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: "skiff.apiserver").run()
+    }
+}
+
+/// Where the server keeps its state and how the store is kept.
+struct ServerStoreOptions: ParsableArguments {
     @Option(help: "Skiff's data directory.")
     var dataDir = ServerPaths.defaultDataDir
 
@@ -29,43 +52,64 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("--compaction-keep must be ≥ 0 and --compaction-interval > 0")
         }
     }
+}
+
+/// The store, compacted on a schedule, and the API server over it, until SIGINT
+/// or SIGTERM; then both stop cleanly.
+struct ControlPlane {
+    let store: ServerStoreOptions
+    let apiServer: APIServerOptions
+    let label: String
 
     func run() async throws {
         let shutdown = ShutdownSignal()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        let logger = Logger(label: "skiff.server")
+        let logger = Logger(label: label)
+        let dataDir = store.dataDir
         let lock = try ServerLock(dataDir: dataDir)
         defer { withExtendedLifetime(lock) {} }
-        let backend: any Store
-        if store == "memory" {
-            backend = MemoryStore()
-        } else {
-            let path = ServerPaths(dataDir: dataDir).database
-            try FileManager.default.createDirectory(
-                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-            backend = try SQLiteStore(path: path)
-            let revision = try await backend.currentRevision
-            logger.info("store ready", metadata: ["path": "\(path)", "revision": "\(revision)"])
-        }
+        let backend = try await openStore(logger: logger)
+        let compaction = Task { await compactPeriodically(backend, logger: logger) }
 
-        let compaction = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(compactionInterval))
-                if Task.isCancelled { break }
-                do {
-                    if let revision = try await backend.compactOldRevisions(keep: compactionKeep) {
-                        logger.info("compacted", metadata: ["revision": "\(revision)"])
-                    }
-                } catch {
-                    logger.error("compaction failed", metadata: ["error": "\(error)"])
-                }
-            }
+        let running: APIServerRunner.Running
+        do {
+            running = try await APIServerRunner(options: apiServer, dataDir: dataDir, logger: logger).start(store: backend)
+        } catch {
+            compaction.cancel()
+            await backend.close()
+            throw error
         }
 
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        await running.stop()
         compaction.cancel()
         await backend.close()
+    }
+
+    private func openStore(logger: Logger) async throws -> any Store {
+        if store.store == "memory" { return MemoryStore() }
+        let path = ServerPaths(dataDir: store.dataDir).database
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        let backend = try SQLiteStore(path: path)
+        let revision = try await backend.currentRevision
+        logger.info("store ready", metadata: ["path": "\(path)", "revision": "\(revision)"])
+        return backend
+    }
+
+    private func compactPeriodically(_ backend: any Store, logger: Logger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(store.compactionInterval))
+            if Task.isCancelled { break }
+            do {
+                if let revision = try await backend.compactOldRevisions(keep: store.compactionKeep) {
+                    logger.info("compacted", metadata: ["revision": "\(revision)"])
+                }
+            } catch {
+                logger.error("compaction failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }
 

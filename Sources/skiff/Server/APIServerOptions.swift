@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SkiffAPIServer
+
+/// The options of the API server, shared by `skiff server` and `skiff apiserver`.
+struct APIServerOptions: ParsableArguments {
+    @Option(help: "The address the API server listens on (0.0.0.0: every address).")
+    var bindAddress = "0.0.0.0"
+
+    @Option(help: "The HTTPS port; 0 picks a free one (the kubeconfig names it).")
+    var httpsPort = APIServerDefaults.securePort
+
+    @Option(help: "Write the admin kubeconfig here (default: DATA-DIR/server/cred/admin.kubeconfig).")
+    var writeKubeconfig: String?
+
+    @Option(help: "A static token file (CSV: token,user,uid,\"group1,group2\") for bearer-token authentication.")
+    var tokenAuthFile: String?
+
+    @Flag(help: "Serve plain HTTP without authentication instead of HTTPS. For tests only.")
+    var plainHTTP = false
+
+    func validate() throws {
+        guard (0...65535).contains(httpsPort) else { throw ValidationError("--https-port must be 0-65535") }
+    }
+
+    /// The address kubeconfigs use to reach this server.
+    func clientHost() -> String {
+        let wildcard = ["0.0.0.0", "::", ""].contains(bindAddress)
+        if wildcard { return "127.0.0.1" }
+        return bindAddress.contains(":") ? "[\(bindAddress)]" : bindAddress
+    }
+
+    func kubeconfigPath(dataDir: String) -> String {
+        writeKubeconfig ?? "\(dataDir)/server/cred/admin.kubeconfig"
+    }
+}

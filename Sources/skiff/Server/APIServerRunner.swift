@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SkiffAPIServer
+import SkiffPKI
+import SkiffStore
+
+/// Runs the API server over a store: certificates, authentication, the HTTP(S)
+/// listener and the admin kubeconfig. What `skiff server` and `skiff apiserver`
+/// share.
+struct APIServerRunner {
+    let options: APIServerOptions
+    let dataDir: String
+    let logger: Logger
+
+    private var tlsDirectory: String { "\(dataDir)/server/tls" }
+
+    /// A started server; call ``Running/stop()`` to end it.
+    struct Running {
+        let http: APIHTTPServer
+        let api: APIServer
+        let port: Int
+
+        func stop() async {
+            await http.stop(gracePeriod: .seconds(5))
+            await api.stop()
+        }
+    }
+
+    func start(store: any Store) async throws -> Running {
+        var configuration = APIServer.Configuration()
+        configuration.plainHTTP = options.plainHTTP
+        if let path = options.tokenAuthFile {
+            let tokens = try TokenFile.load(path: path)
+            for warning in tokens.warnings { logger.warning("token file", metadata: ["warning": "\(warning)"]) }
+            configuration.tokens = tokens
+        }
+        let pki = options.plainHTTP ? nil : try loadPKI()
+        let tls = pki.map {
+            TLSSettings(
+                certificateChainPEM: Array($0.servingCertificateChainPEM.utf8),
+                privateKeyPEM: Array($0.servingPrivateKeyPEM.utf8), clientCAPEM: Array($0.clientCAPEM.utf8))
+        }
+        configuration.advertisedAddress = "\(options.clientHost()):\(options.httpsPort)"
+        let api = APIServer(store: store, configuration: configuration, logger: logger)
+        try await api.start()
+        let http = APIHTTPServer(handler: api, logger: logger)
+        let port = try await http.start(host: options.bindAddress, port: options.httpsPort, tls: tls)
+        if let pki {
+            let path = options.kubeconfigPath(dataDir: dataDir)
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try Kubeconfig.admin(server: "https://\(options.clientHost()):\(port)", pki: pki).write(to: path)
+            logger.info("wrote admin kubeconfig", metadata: ["path": "\(path)"])
+        }
+        logger.info("api server ready", metadata: ["port": "\(port)", "tls": "\(tls != nil)"])
+        return Running(http: http, api: api, port: port)
+    }
+
+    /// The cluster CAs and certificates, created on first start; the serving
+    /// certificate gains any new host name or address.
+    private func loadPKI() throws -> ClusterPKI {
+        var addresses = LocalHost.addresses().map(\.description)
+        if !["0.0.0.0", "::"].contains(options.bindAddress) { addresses.append(options.bindAddress) }
+        let names = try SubjectAltNames.apiServer(hostName: LocalHost.name(), addresses: addresses)
+        let pki = try ClusterPKI.loadOrCreate(directory: tlsDirectory, servingNames: names)
+        for change in pki.changes { logger.info("pki", metadata: ["change": "\(change)"]) }
+        return pki
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// A `skiff server` on a free loopback port with its own data directory, and the
+/// real kubectl pointed at it through the admin kubeconfig the server wrote.
+final class ClusterUnderTest {
+    let skiff: SkiffBinary
+    let scratch: ScratchDirectory
+    let server: Process
+    let kubectlPath: String
+
+    var kubeconfig: String { scratch.path + "/admin.kubeconfig" }
+
+    /// The kubectl on PATH, or nil: tests then skip, saying why.
+    static let kubectl: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/kubectl" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }()
+
+    init(_ extraArguments: [String] = []) throws {
+        guard let kubectl = Self.kubectl else { throw CommandTestFailure("no kubectl on PATH") }
+        kubectlPath = kubectl
+        skiff = try SkiffBinary()
+        scratch = try ScratchDirectory()
+        server = try skiff.startServer(
+            ["--data-dir", scratch.path, "--write-kubeconfig", scratch.path + "/admin.kubeconfig"] + extraArguments)
+    }
+
+    deinit { skiff.stop(server) }
+
+    /// Runs `kubectl ARGS` with the admin kubeconfig and a discovery cache of its own.
+    @discardableResult
+    func kubectl(_ arguments: [String], input: String? = nil) throws -> SkiffBinary.Outcome {
+        try SkiffBinary.run(
+            kubectlPath,
+            ["--kubeconfig", kubeconfig, "--cache-dir", scratch.path + "/kube-cache", "--request-timeout", "20s"]
+                + arguments, input: input)
+    }
+
+    /// `kubectl ARGS`, which must succeed; returns its standard output.
+    @discardableResult
+    func succeed(_ arguments: [String], input: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        throws -> String
+    {
+        let outcome = try kubectl(arguments, input: input)
+        #expect(
+            outcome.status == 0, "kubectl \(arguments.joined(separator: " ")): \(outcome.stderr)",
+            sourceLocation: sourceLocation)
+        return outcome.stdout
+    }
+}

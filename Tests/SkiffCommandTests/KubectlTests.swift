@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// The real kubectl against `skiff server`, as a user drives a cluster.
+@Suite(.enabled(if: ClusterUnderTest.kubectl != nil, "kubectl is not on PATH"))
+struct KubectlTests {
+    static let manifest = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: demo
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: demo
+          labels: {app: web}
+        data:
+          mode: fast
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: demo
+          labels: {app: web}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: web
+                image: busybox:1.36
+                command: ["httpd", "-f", "-p", "8080"]
+        """
+
+    @Test func applyGetLabelScaleDescribeDelete() throws {
+        let cluster = try ClusterUnderTest()
+        let first = try cluster.succeed(["apply", "-f", "-"], input: Self.manifest)
+        #expect(first == "namespace/demo created\nconfigmap/settings created\ndeployment.apps/web created\n")
+        let second = try cluster.succeed(["apply", "-f", "-"], input: Self.manifest)
+        #expect(second == "namespace/demo unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n")
+        let changed = Self.manifest.replacingOccurrences(of: "mode: fast", with: "mode: slow")
+        let third = try cluster.succeed(["apply", "-f", "-"], input: changed)
+        #expect(third == "namespace/demo unchanged\nconfigmap/settings configured\ndeployment.apps/web unchanged\n")
+        #expect(try cluster.succeed(["get", "configmap", "settings", "-n", "demo", "-o", "jsonpath={.data.mode}"]) == "slow")
+
+        let names = try cluster.succeed(["get", "deploy,cm", "-n", "demo", "-l", "app=web", "-o", "name"])
+        #expect(names == "deployment.apps/web\nconfigmap/settings\n")
+        let json = try cluster.succeed(["get", "deployment", "web", "-n", "demo", "-o", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((object?["spec"] as? [String: Any])?["replicas"] as? Int == 2)
+        let yaml = try cluster.succeed(["get", "deployment", "web", "-n", "demo", "-o", "yaml"])
+        #expect(yaml.contains("progressDeadlineSeconds: 600"), "the server filled defaults: \(yaml)")
+
+        #expect(try cluster.succeed(["label", "deployment", "web", "-n", "demo", "tier=front"]) == "deployment.apps/web labeled\n")
+        #expect(try cluster.succeed(["annotate", "deployment", "web", "-n", "demo", "owner=ops"]) == "deployment.apps/web annotated\n")
+        #expect(try cluster.succeed(["get", "deploy", "-n", "demo", "-l", "tier=front", "-o", "name"]) == "deployment.apps/web\n")
+        #expect(try cluster.succeed(["scale", "deployment", "web", "-n", "demo", "--replicas=4"]) == "deployment.apps/web scaled\n")
+        #expect(try cluster.succeed(["get", "deploy", "web", "-n", "demo", "-o", "jsonpath={.spec.replicas}"]) == "4")
+        let patched = try cluster.succeed([
+            "patch", "deployment", "web", "-n", "demo", "--type", "json",
+            "-p", #"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"busybox:1.37"}]"#,
+        ])
+        #expect(patched == "deployment.apps/web patched\n")
+
+        let described = try cluster.succeed(["describe", "deployment", "web", "-n", "demo"])
+        #expect(described.contains("busybox:1.37") && described.contains("Replicas:"), "\(described)")
+
+        #expect(try cluster.succeed(["delete", "deployment", "web", "-n", "demo", "--wait"]) == "deployment.apps \"web\" deleted\n")
+        let missing = try cluster.kubectl(["get", "deployment", "web", "-n", "demo"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains(#"deployments.apps "web" not found"#), "\(missing.stderr)")
+    }
+
+    @Test func discoveryAndApiResources() throws {
+        let cluster = try ClusterUnderTest()
+        let resources = try cluster.succeed(["api-resources", "--no-headers"])
+        let lines = resources.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let pods = try #require(lines.first { $0.first == "pods" })
+        #expect(pods.map(String.init) == ["pods", "po", "v1", "true", "Pod"])
+        #expect(lines.contains { $0.first == "deployments" && $0.contains("apps/v1") && $0.contains("deploy") })
+        let version = try cluster.succeed(["version", "-o", "json"])
+        #expect(version.contains(#""gitVersion": "v1.32.0+skiff""#), "\(version)")
+    }
+
+    @Test func strictValidationRefusesUnknownFieldsAndWritesNothing() throws {
+        let cluster = try ClusterUnderTest()
+        let bad = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: typo}
+            dta: {a: b}
+            """
+        let outcome = try cluster.kubectl(["apply", "-f", "-"], input: bad)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(#"strict decoding error: unknown field "dta""#), "\(outcome.stderr)")
+        let after = try cluster.kubectl(["get", "configmap", "typo"])
+        #expect(after.stderr.contains("not found"))
+    }
+}
