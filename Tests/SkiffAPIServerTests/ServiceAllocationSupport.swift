@@ -20,6 +20,8 @@ struct ServiceFixture {
     }
 
     var services: ResourceRegistry<Service> { ResourceRegistry<Service>(store: store, context: context) }
+    var registries: Registries { Registries(store: store, context: context) }
+    var repair: AllocationRepair { AllocationRepair(store: store, context: context) }
 
     /// The allocation keys in the store, without their prefix: "serviceips/10.43.0.5".
     func allocationKeys() async throws -> [String] {
