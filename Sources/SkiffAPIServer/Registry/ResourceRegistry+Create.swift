@@ -37,12 +37,13 @@ extension ResourceRegistry {
         throw .generateNameConflict(resource: T.resource, group: T.group, name: name)
     }
 
-    /// One create attempt of an object whose name is set: defaults, system
-    /// fields, then BeginCreate (Services take their cluster IPs
+    /// One create attempt of an object whose name is set: defaults, mutating
+    /// admission, system fields, then BeginCreate (Services take their cluster IPs
     /// and node ports) before the kind's preparation and validation; what BeginCreate
     /// took goes back if the object is not stored.
     private func createOnce(_ input: T, options: Registry.WriteOptions) async throws(APIError) -> T {
         var object = APIDefaulting.defaulted(input)
+        try await mutateForCreate(&object)
         object.metadata.uid = context.makeUID()
         object.metadata.creationTimestamp = context.now().truncatedToSeconds
         object.metadata.deletionTimestamp = nil

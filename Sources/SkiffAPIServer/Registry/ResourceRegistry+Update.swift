@@ -21,6 +21,7 @@ extension ResourceRegistry {
         var object = object
         try Self.checkName(&object, name: name, namespace: namespace)
         object = APIDefaulting.defaulted(object)
+        if subresource == nil { object = mutateForUpdate(object) }
         let dryRun = options.isDryRun
         return try await guaranteedUpdate(
             namespace: object.metadata.namespace, name: name, dryRun: dryRun,
