@@ -78,6 +78,18 @@ import Testing
         #expect(get.stdout.isEmpty)
     }
 
+    @Test func allocationKeysTakeAllocationRecords() throws {
+        try createDatabase()
+        let record = #"{"service":{"namespace":"default","name":"web","uid":"u1"},"allocatedAt":"2024-01-01T00:00:00Z"}"#
+        let put = try skiff.run(["store", "put", "/registry/allocations/serviceips/10.43.0.5", record] + dataDir)
+        #expect(put.status == 0, "\(put.stderr)")
+        let bad = try skiff.run(["store", "put", "/registry/allocations/nodeports/30080", "{}"] + dataDir)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("refusing to write /registry/allocations/nodeports/30080"), "\(bad.stderr)")
+        let keys = try skiff.run(["store", "get", "/registry/", "--prefix", "--keys-only"] + dataDir)
+        #expect(keys.stdout == "/registry/allocations/serviceips/10.43.0.5\n")
+    }
+
     @Test func snapshotSaveAndRestore() throws {
         try createDatabase()
         try skiff.run(["store", "put", "/registry/configmaps/default/settings", configMap] + dataDir)

@@ -70,4 +70,11 @@ public struct Registries: Sendable {
             }
         }
     }
+
+    /// One ``AllocationRepair`` pass: run at start, before serving, and then
+    /// periodically with ``AllocationRepair/run(every:)``.
+    @discardableResult
+    public func repairAllocations() async throws(APIError) -> AllocationRepair.Report {
+        try await AllocationRepair(store: store, context: context).repair()
+    }
 }

@@ -11,7 +11,8 @@ import SkiffAPI
 /// ``ResourceRegistry``.
 public enum Registry {
     /// What every registry shares besides the store: the clock, the identity
-    /// generators and the namespace lifecycle policy. Inject fakes in tests.
+    /// generators, the namespace lifecycle policy and where Services' cluster IPs
+    /// and node ports come from. Inject fakes in tests.
     public struct Context: Sendable {
         /// The current time; creation and deletion timestamps come from it.
         public var now: @Sendable () -> Time
@@ -21,17 +22,21 @@ public enum Registry {
         public var nameSuffix: @Sendable () -> String
         /// Whether creates in missing or terminating namespaces are refused.
         public var namespaceLifecycle: NamespaceLifecycle
+        /// The service CIDR and node port range Services allocate from.
+        public var serviceNetwork: ServiceNetwork
 
         public init(
             now: @escaping @Sendable () -> Time = { Time.now() },
             makeUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
             nameSuffix: @escaping @Sendable () -> String = { NameGenerator.randomSuffix() },
-            namespaceLifecycle: NamespaceLifecycle = .disabled
+            namespaceLifecycle: NamespaceLifecycle = .disabled,
+            serviceNetwork: ServiceNetwork = .default
         ) {
             self.now = now
             self.makeUID = makeUID
             self.nameSuffix = nameSuffix
             self.namespaceLifecycle = namespaceLifecycle
+            self.serviceNetwork = serviceNetwork
         }
 
         /// The context the server runs with: real clock and identities, namespace

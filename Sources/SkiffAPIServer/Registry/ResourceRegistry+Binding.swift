@@ -24,7 +24,7 @@ extension ResourceRegistry where T == Pod {
         let now = context.now().truncatedToSeconds
         _ = try await guaranteedUpdate(
             namespace: binding.metadata.namespace, name: name, dryRun: options.isDryRun
-        ) { (pod: Pod) throws(APIError) -> Pod in
+        ) { (pod: Pod, _: inout AllocationChanges) throws(APIError) -> Pod in
             try Self.checkBindingPreconditions(binding, pod: pod)
             func refuse(_ why: String) -> APIError {
                 .conflict(resource: "pods/binding", group: "", name: name, why: why)

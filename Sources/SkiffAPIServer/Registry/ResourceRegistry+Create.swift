@@ -37,14 +37,32 @@ extension ResourceRegistry {
         throw .generateNameConflict(resource: T.resource, group: T.group, name: name)
     }
 
-    /// One create attempt of an object whose name is set.
+    /// One create attempt of an object whose name is set: defaults, mutating
+    /// admission, system fields, then BeginCreate (Services take their cluster IPs
+    /// and node ports) before the kind's preparation and validation; what BeginCreate
+    /// took goes back if the object is not stored.
     private func createOnce(_ input: T, options: Registry.WriteOptions) async throws(APIError) -> T {
         var object = APIDefaulting.defaulted(input)
+        try await mutateForCreate(&object)
         object.metadata.uid = context.makeUID()
         object.metadata.creationTimestamp = context.now().truncatedToSeconds
         object.metadata.deletionTimestamp = nil
         object.metadata.deletionGracePeriodSeconds = nil
         object.metadata.selfLink = nil
+        let changes = try await beginCreate(&object, dryRun: options.isDryRun)
+        do {
+            let created = try await persist(object, options: options)
+            await changes.commit()
+            return created
+        } catch {
+            await changes.revert()
+            throw error
+        }
+    }
+
+    /// PrepareForCreate, validation and the store's create-if-absent.
+    private func persist(_ prepared: T, options: Registry.WriteOptions) async throws(APIError) -> T {
+        var object = prepared
         object.prepareForCreate()
         if T.tracksGeneration { object.metadata.generation = 1 }
         object.setTypeMeta()

@@ -69,6 +69,7 @@ extension ResourceRegistry {
                 let deleted = try await store.delete(key, expectedModRevision: expected)
                 var last = try StoredObjects.decode(T.self, from: deleted.deleted)
                 last.metadata.resourceVersion = String(deleted.revision)
+                await afterDelete(last, dryRun: false)
                 return finished(last, deleted: true)
             } catch let error as StoreError where error.code == .conflict {
                 continue

@@ -24,7 +24,7 @@ extension ResourceRegistry where T == Namespace {
         let now = context.now().truncatedToSeconds
         let result = try await guaranteedUpdate(
             namespace: nil, name: name, dryRun: !(options.dryRun ?? []).isEmpty
-        ) { (existing: Namespace) throws(APIError) -> Namespace in
+        ) { (existing: Namespace, _: inout AllocationChanges) throws(APIError) -> Namespace in
             try self.checkPreconditions(options.preconditions, on: existing)
             var terminating = existing
             if terminating.metadata.deletionTimestamp == nil { terminating.metadata.deletionTimestamp = now }

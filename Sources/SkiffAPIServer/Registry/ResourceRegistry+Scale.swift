@@ -28,7 +28,7 @@ extension ResourceRegistry {
         }
         let result = try await guaranteedUpdate(
             namespace: T.namespaced ? namespace : nil, name: name, dryRun: options.isDryRun
-        ) { (existing: T) throws(APIError) -> T in
+        ) { (existing: T, _: inout AllocationChanges) throws(APIError) -> T in
             if let uid = scale.metadata.uid, !uid.isEmpty, uid != existing.metadata.uid {
                 throw .conflict(
                     resource: T.resource, group: T.group, name: name,

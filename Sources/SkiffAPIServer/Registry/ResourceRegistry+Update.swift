@@ -21,17 +21,26 @@ extension ResourceRegistry {
         var object = object
         try Self.checkName(&object, name: name, namespace: namespace)
         object = APIDefaulting.defaulted(object)
+        if subresource == nil { object = mutateForUpdate(object) }
+        let dryRun = options.isDryRun
         return try await guaranteedUpdate(
-            namespace: object.metadata.namespace, name: name, dryRun: options.isDryRun,
+            namespace: object.metadata.namespace, name: name, dryRun: dryRun,
             createIfMissing: subresource == nil && T.allowsCreateOnUpdate ? object : nil
-        ) { (existing: T) throws(APIError) -> T in
-            try self.prepareUpdate(object, existing: existing, subresource: subresource)
+        ) { (existing: T, changes: inout AllocationChanges) throws(APIError) -> T in
+            var new = try self.checkResourceVersion(object, existing: existing)
+            if subresource == nil { changes = try await self.beginUpdate(&new, old: existing, dryRun: dryRun) }
+            return try self.finishPrepareUpdate(new, existing: existing, subresource: subresource)
         }
     }
 
     /// BeforeUpdate: the request's object made ready to replace `existing`, or an
     /// error (409 for a stale resourceVersion, 422 for an invalid change).
     func prepareUpdate(_ object: T, existing old: T, subresource: Registry.Subresource?) throws(APIError) -> T {
+        try finishPrepareUpdate(checkResourceVersion(object, existing: old), existing: old, subresource: subresource)
+    }
+
+    /// The optimistic-concurrency check: the body's resourceVersion must be the stored one.
+    func checkResourceVersion(_ object: T, existing old: T) throws(APIError) -> T {
         var new = object
         let name = old.metadata.name ?? ""
         let requested = new.metadata.resourceVersion ?? ""
@@ -45,6 +54,13 @@ extension ResourceRegistry {
             throw conflict(name)
         }
         new.metadata.resourceVersion = old.metadata.resourceVersion
+        return new
+    }
+
+    /// The kind's PrepareForUpdate, the fields an update keeps, and validateUpdate.
+    func finishPrepareUpdate(_ object: T, existing old: T, subresource: Registry.Subresource?) throws(APIError) -> T {
+        var new = object
+        let name = old.metadata.name ?? ""
         new.metadata.generation = old.metadata.generation
         switch subresource {
         case nil:
@@ -77,12 +93,14 @@ extension ResourceRegistry {
     /// reports a 409 and an unconditional one wins. An update that leaves the stored
     /// bytes alone writes nothing and keeps the resourceVersion.
     ///
+    /// The transform may take allocations (``AllocationChanges``): they go back when
+    /// the write fails or loses its race, and what it releases goes once the write lands.
+    ///
     /// - Parameter createIfMissing: what to create when the key is absent; nil means 404.
     func guaranteedUpdate(
         namespace: String?, name: String, dryRun: Bool, createIfMissing: T? = nil,
-        _ transform: (T) throws(APIError) -> T
+        _ transform: (T, inout AllocationChanges) async throws(APIError) -> T
     ) async throws(APIError) -> Registry.UpdateResult<T> {
-        let key = key(namespace: namespace, name: name)
         for _ in 0..<Self.maxAttempts {
             guard let kv = try await read(namespace: namespace, name: name) else {
                 guard var created = createIfMissing else { throw notFound(name) }
@@ -95,32 +113,47 @@ extension ResourceRegistry {
                 }
             }
             let existing = try StoredObjects.decode(T.self, from: kv)
-            let updated = try transform(existing)
-            if Self.shouldDeleteDuringUpdate(updated, existing: existing) {
-                if dryRun { return Registry.UpdateResult(object: updated, deleted: true) }
-                do {
-                    _ = try await store.delete(key, expectedModRevision: kv.modRevision)
-                    return Registry.UpdateResult(object: updated, deleted: true)
-                } catch let error as StoreError where error.code == .conflict || error.code == .notFound {
-                    continue
-                } catch {
-                    throw .storeFailure(error, resource: T.resource, group: T.group, name: name)
-                }
-            }
-            let data = try encodeForStore(updated)
-            if data == kv.value || dryRun { return Registry.UpdateResult(object: updated) }
+            var changes = AllocationChanges.none
             do {
-                var stored = updated
-                stored.metadata.resourceVersion = String(
-                    try await store.update(key, value: data, expectedModRevision: kv.modRevision))
-                return Registry.UpdateResult(object: stored)
-            } catch let error as StoreError where error.code == .conflict || error.code == .notFound {
-                continue
+                let updated = try await transform(existing, &changes)
+                guard let result = try await write(updated, over: kv, existing: existing, dryRun: dryRun) else {
+                    await changes.revert()
+                    continue
+                }
+                await changes.commit()
+                if result.deleted { await afterDelete(updated, dryRun: dryRun) }
+                return result
             } catch {
-                throw .storeFailure(error, resource: T.resource, group: T.group, name: name)
+                await changes.revert()
+                throw error
             }
         }
         throw conflict(name)
+    }
+
+    /// One compare-and-swap of an update; nil when another write won the race. An
+    /// update that leaves the stored bytes alone writes nothing and keeps the
+    /// resourceVersion.
+    private func write(_ updated: T, over kv: KeyValue, existing: T, dryRun: Bool) async throws(APIError)
+        -> Registry.UpdateResult<T>?
+    {
+        let name = existing.metadata.name ?? ""
+        do {
+            if Self.shouldDeleteDuringUpdate(updated, existing: existing) {
+                if !dryRun { _ = try await store.delete(kv.key, expectedModRevision: kv.modRevision) }
+                return Registry.UpdateResult(object: updated, deleted: true)
+            }
+            let data = try encodeForStore(updated)
+            if data == kv.value || dryRun { return Registry.UpdateResult(object: updated) }
+            var stored = updated
+            stored.metadata.resourceVersion = String(
+                try await store.update(kv.key, value: data, expectedModRevision: kv.modRevision))
+            return Registry.UpdateResult(object: stored)
+        } catch let error as StoreError where error.code == .conflict || error.code == .notFound {
+            return nil
+        } catch {
+            throw .storeFailure(error, resource: T.resource, group: T.group, name: name)
+        }
     }
 
     /// ShouldDeleteDuringUpdate: the last finalizer of an object being deleted is

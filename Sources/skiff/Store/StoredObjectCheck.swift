@@ -1,12 +1,22 @@
 import ArgumentParser
 import Foundation
 import SkiffAPI
+import SkiffAPIServer
 
 /// What `skiff store put` checks before writing under /registry/: the bytes are an
 /// object of the key's resource, strictly decoded, named as the key says, and valid
-/// once defaulted (the bytes are stored as given).
+/// once defaulted (the bytes are stored as given). Allocation keys under
+/// /registry/allocations/ hold no objects but allocation records, checked as such.
 enum StoredObjectCheck {
     static func check(key: String, value: Data) throws {
+        if AllocationKeys.contains(key) {
+            do {
+                try AllocationKeys.check(key: key, value: value)
+            } catch {
+                throw CommandFailure("refusing to write \(key): \(error) (use --raw to write it anyway)")
+            }
+            return
+        }
         guard let registryKey = RegistryKey(key) else {
             throw CommandFailure(
                 "\(key) is not an object key: expected /registry/<resource>/<namespace>/<name> "

@@ -1,13 +1,6 @@
 import SkiffAPI
 
-// The core kinds other than Pod and Namespace (pkg/registry/core/*/strategy.go).
-
-extension Service: SpecStatusStrategy {
-    public static var returnsDeletedObject: Bool { true }
-    /// Load-balancer status is the controllers' to write.
-    public mutating func prepareForCreate() { status = ServiceStatus() }
-    public func generationChanged(from old: Service) -> Bool { false }
-}
+// The core kinds other than Pod, Namespace and Service (pkg/registry/core/*/strategy.go).
 
 extension Node: SpecStatusStrategy {
     // A kubelet registers its node with a status, so create keeps it.
