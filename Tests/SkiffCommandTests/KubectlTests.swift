@@ -104,3 +104,33 @@ struct KubectlTests {
         #expect(after.stderr.contains("not found"))
     }
 }
+
+extension KubectlTests {
+    @Test func servicesGetClusterIPsAndNodePortsThatAreFreedOnDelete() throws {
+        let cluster = try ClusterUnderTest()
+        let service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              type: NodePort
+              selector: {app: web}
+              ports: [{port: 80, targetPort: 8080, nodePort: 30080}]
+            """
+        #expect(try cluster.succeed(["apply", "-f", "-"], input: service) == "service/web created\n")
+        let kubernetes = try cluster.succeed(["get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"])
+        #expect(kubernetes == "10.43.0.1")
+        let table = try cluster.succeed(["get", "service", "web", "--no-headers"])
+        #expect(table.contains("NodePort") && table.contains("80:30080/TCP"), "\(table)")
+        let clusterIP = try cluster.succeed(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"])
+        #expect(clusterIP.hasPrefix("10.43.") && clusterIP != "10.43.0.1", "\(clusterIP)")
+
+        let taken = try cluster.kubectl(["apply", "-f", "-"], input: service.replacingOccurrences(of: "name: web", with: "name: other"))
+        #expect(taken.status != 0)
+        #expect(taken.stderr.contains("provided port is already allocated"), "\(taken.stderr)")
+
+        try cluster.succeed(["delete", "service", "web"])
+        let again = try cluster.succeed(["apply", "-f", "-"], input: service.replacingOccurrences(of: "name: web", with: "name: other"))
+        #expect(again == "service/other created\n", "the node port is free again once its Service is gone")
+    }
+}

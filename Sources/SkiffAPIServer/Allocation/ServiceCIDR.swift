@@ -42,6 +42,12 @@ public struct ServiceIP: Hashable, Comparable, Sendable, CustomStringConvertible
         return ServiceIP(text) == nil ? nil : .ipv4
     }
 
+    /// Whether `text` is a loopback address (127.0.0.0/8 or ::1), which endpoints may not name.
+    public static func isLoopback(_ text: String) -> Bool {
+        if let address = ServiceIP(text) { return address.value >> 24 == 127 }
+        return text == "::1"
+    }
+
     public var description: String {
         (0..<4).reversed().map { String(UInt8(truncatingIfNeeded: value >> (8 * UInt128($0)))) }.joined(separator: ".")
     }

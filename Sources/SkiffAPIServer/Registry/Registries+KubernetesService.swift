@@ -35,6 +35,10 @@ extension Registries {
             throw .badRequest("the advertise address \(advertiseAddress) is not an IP address")
         }
         try await ensureService(port: port)
+        // Endpoints may not be loopback addresses (validation refuses them, as
+        // upstream's), and a server bound to loopback has no other: the Service
+        // then exists without endpoints, as upstream's would with no live server.
+        if ServiceIP.isLoopback(advertiseAddress) { return }
         try await ensureEndpoints(address: advertiseAddress, port: port)
         try await ensureEndpointSlice(address: advertiseAddress, family: family, port: port)
     }

@@ -2,6 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffPKI
 import SkiffStore
+import Synchronization
 
 /// The Kubernetes API server: authenticates each request, serves discovery,
 /// OpenAPI, health and version itself, and hands resource requests to a
@@ -27,6 +28,7 @@ public final class APIServer: APIHandler {
     let openAPI: OpenAPIDocuments
     let authenticator: Authenticator
     let logger: Logger
+    private let maintenance = Mutex<[Task<Void, Never>]>([])
 
     public init(
         store: any Store, configuration: Configuration = Configuration(), context: Registry.Context = .server,
@@ -49,16 +51,41 @@ public final class APIServer: APIHandler {
 
     private static func key(group: String, resource: String) -> String { group + "/" + resource }
 
-    /// Creates the default namespaces, starts every watch cache and waits until
-    /// each has its first list, so the server never answers from an empty cache.
+    /// Creates the default namespaces, repairs Service allocations a crash may have
+    /// left behind, starts every watch cache and waits until each has its first
+    /// list (so the server never answers from an empty cache), then keeps
+    /// allocation repair and event expiry running.
     public func start() async throws {
         try await registries.bootstrap()
+        let report = try await registries.repairAllocations()
+        if report != AllocationRepair.Report() {
+            logger.info("repaired service allocations", metadata: ["report": "\(report)"])
+        }
         for cache in caches.values { cache.start() }
         for cache in caches.values { try await cache.waitUntilReady() }
+        let store = registries.store
+        let context = registries.context
+        let logger = self.logger
+        maintenance.withLock { tasks in
+            tasks.append(Task { await AllocationRepair(store: store, context: context, logger: logger).run(every: .seconds(180)) })
+            tasks.append(Task { await EventExpiry(store: store, context: context, logger: logger).run(every: .seconds(60)) })
+        }
     }
 
-    /// Stops the watch caches, which ends every watch.
+    /// Keeps default/kubernetes, its Endpoints and EndpointSlice pointing at this
+    /// server; call once the listener's port is known.
+    public func announce(address: String, port: Int) async throws {
+        try await registries.ensureKubernetesService(advertiseAddress: address, port: Int32(port))
+    }
+
+    /// Stops maintenance and the watch caches, which ends every watch.
     public func stop() async {
+        let tasks = maintenance.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
         for cache in caches.values { await cache.stop() }
     }
 

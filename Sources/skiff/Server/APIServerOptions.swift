@@ -7,6 +7,9 @@ struct APIServerOptions: ParsableArguments {
     @Option(help: "The address the API server listens on (0.0.0.0: every address).")
     var bindAddress = "0.0.0.0"
 
+    @Option(help: "The address the `kubernetes` Service's endpoints point at (default: the bind address, or the host's first address).")
+    var advertiseAddress: String?
+
     @Option(help: "The HTTPS port; 0 picks a free one (the kubeconfig names it).")
     var httpsPort = APIServerDefaults.securePort
 
@@ -28,6 +31,14 @@ struct APIServerOptions: ParsableArguments {
         let wildcard = ["0.0.0.0", "::", ""].contains(bindAddress)
         if wildcard { return "127.0.0.1" }
         return bindAddress.contains(":") ? "[\(bindAddress)]" : bindAddress
+    }
+
+    /// The address other components reach this server at.
+    func advertisedIP(localAddresses: [String]) -> String {
+        if let advertiseAddress { return advertiseAddress }
+        let wildcard = ["0.0.0.0", "::", ""].contains(bindAddress)
+        if !wildcard { return bindAddress }
+        return localAddresses.first { !$0.hasPrefix("127.") && !$0.contains(":") } ?? "127.0.0.1"
     }
 
     func kubeconfigPath(dataDir: String) -> String {

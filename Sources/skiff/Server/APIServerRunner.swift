@@ -45,6 +45,8 @@ struct APIServerRunner {
         try await api.start()
         let http = APIHTTPServer(handler: api, logger: logger)
         let port = try await http.start(host: options.bindAddress, port: options.httpsPort, tls: tls)
+        let advertised = options.advertisedIP(localAddresses: LocalHost.addresses().map(\.description))
+        try await api.announce(address: advertised, port: port)
         if let pki {
             let path = options.kubeconfigPath(dataDir: dataDir)
             try FileManager.default.createDirectory(
