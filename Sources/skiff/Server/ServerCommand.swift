@@ -7,28 +7,35 @@ import SkiffStore
 /// `skiff server`: the control plane — the embedded store and the API server over
 /// it. The scheduler, controllers and an agent on the same host join it as they
 /// are built.
-struct ServerCommand: AsyncParsableCommand {
+struct ServerCommand: ControlPlaneCommand {
     static let configuration = CommandConfiguration(
         commandName: "server", abstract: "Run the control plane on the embedded store.")
+    static let logLabel = "skiff.server"
 
     @OptionGroup var storeOptions: ServerStoreOptions
     @OptionGroup var apiServer: APIServerOptions
-
-    func run() async throws {
-        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: "skiff.server").run()
-    }
 }
 
 /// `skiff apiserver`: the API server alone, over the embedded store.
-struct APIServerCommand: AsyncParsableCommand {
+struct APIServerCommand: ControlPlaneCommand {
     static let configuration = CommandConfiguration(
         commandName: "apiserver", abstract: "Run the Kubernetes API server alone.")
+    static let logLabel = "skiff.apiserver"
 
     @OptionGroup var storeOptions: ServerStoreOptions
     @OptionGroup var apiServer: APIServerOptions
+}
 
+/// A command that runs (part of) the control plane until SIGINT or SIGTERM.
+protocol ControlPlaneCommand: AsyncParsableCommand {
+    static var logLabel: String { get }
+    var storeOptions: ServerStoreOptions { get }
+    var apiServer: APIServerOptions { get }
+}
+
+extension ControlPlaneCommand {
     func run() async throws {
-        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: "skiff.apiserver").run()
+        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: Self.logLabel).run()
     }
 }
 
