@@ -102,6 +102,13 @@ struct KubectlTests {
         #expect(outcome.stderr.contains(#"strict decoding error: unknown field "dta""#), "\(outcome.stderr)")
         let after = try cluster.kubectl(["get", "configmap", "typo"])
         #expect(after.stderr.contains("not found"))
+
+        let huge = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge"},"data":{"blob":""# + String(repeating: "x", count: 4 << 20) + #""}}"#
+        let tooLarge = try cluster.kubectl(["create", "-f", "-"], input: huge)
+        #expect(tooLarge.status != 0)
+        #expect(tooLarge.stderr.contains("Request entity too large"), "\(tooLarge.stderr.prefix(300))")
+        #expect(try cluster.kubectl(["get", "configmap", "huge"]).stderr.contains("not found"))
+        #expect(try cluster.succeed(["get", "--raw", "/readyz"]) == "ok", "the server keeps serving")
     }
 }
 
