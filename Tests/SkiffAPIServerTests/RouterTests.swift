@@ -55,7 +55,8 @@ import Testing
             ("{not json", "application/json", 400, "cannot be handled as a ConfigMap"),
             (#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}"#, nil, 400, "must be of type ConfigMap"),
             (#"{"metadata":{"name":"Bad_Name"}}"#, nil, 422, #"ConfigMap "Bad_Name" is invalid"#),
-            (configMap, "application/vnd.kubernetes.protobuf", 415, "unknown format"),
+            (configMap, "text/plain", 415, "unknown format"),
+            (configMap, "application/vnd.kubernetes.protobuf", 400, "does not appear to be a protobuf message"),
         ]
         for (body, contentType, status, message) in cases {
             let reply = await api.send("POST", path, body: body, contentType: contentType ?? "application/json")

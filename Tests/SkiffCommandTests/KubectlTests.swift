@@ -141,3 +141,26 @@ extension KubectlTests {
         #expect(again == "service/other created\n", "the node port is free again once its Service is gone")
     }
 }
+
+extension KubectlTests {
+    /// kubectl's `create` subcommands send protobuf bodies.
+    @Test func createSubcommandsSendProtobufTheServerReads() throws {
+        let cluster = try ClusterUnderTest()
+        #expect(try cluster.succeed(["create", "namespace", "demo"]) == "namespace/demo created\n")
+        #expect(try cluster.succeed(["create", "configmap", "settings", "-n", "demo", "--from-literal=mode=fast"])
+            == "configmap/settings created\n")
+        #expect(try cluster.succeed(["create", "secret", "generic", "key", "-n", "demo", "--from-literal=token=s3cret"])
+            == "secret/key created\n")
+        #expect(try cluster.succeed(["create", "deployment", "web", "-n", "demo", "--image=busybox:1.36", "--replicas=2"])
+            == "deployment.apps/web created\n")
+        #expect(try cluster.succeed(["create", "service", "clusterip", "web", "-n", "demo", "--tcp=80:8080"])
+            == "service/web created\n")
+        #expect(try cluster.succeed(["get", "configmap", "settings", "-n", "demo", "-o", "jsonpath={.data.mode}"]) == "fast")
+        #expect(try cluster.succeed(["get", "secret", "key", "-n", "demo", "-o", "jsonpath={.data.token}"])
+            == Data("s3cret".utf8).base64EncodedString())
+        let deployment = try cluster.succeed(["get", "deployment", "web", "-n", "demo", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.strategy.rollingUpdate.maxSurge}"])
+        #expect(deployment == "2 busybox:1.36 25%")
+        let ports = try cluster.succeed(["get", "service", "web", "-n", "demo", "-o", "jsonpath={.spec.ports[0].port}:{.spec.ports[0].targetPort}"])
+        #expect(ports == "80:8080")
+    }
+}

@@ -1,6 +1,35 @@
 import Foundation
 import SkiffAPI
 
+/// The media types request bodies may come in: JSON and YAML as clients write
+/// them, and Kubernetes protobuf, which kubectl's typed clients send.
+enum RequestBody {
+    static let accepted = "application/json, application/yaml, \(ProtobufDecoding.contentType)"
+
+    /// The body as a JSON tree, whatever its Content-Type. `subject` and `kind`
+    /// word the error as upstream's decoder does (`Pod in version "v1" cannot be
+    /// handled as a Pod: …`).
+    static func parse(_ request: APIRequest, as subject: String, kind: String) throws(APIError) -> JSONValue {
+        let contentType = MediaType(parsing: Substring(request.headers["Content-Type"] ?? "application/json"))
+        do {
+            switch contentType.essence {
+            case "application/json", "":
+                return try JSONCodec.parse(request.body)
+            case "application/yaml":
+                return try YAMLReader.document(String(decoding: request.body, as: UTF8.self))
+            case ProtobufDecoding.contentType:
+                return try ProtobufDecoding.document(from: request.body)
+            default:
+                throw APIError.unsupportedMediaType(accepted)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw .badRequest("\(subject) cannot be handled as a \(kind): \(error)")
+        }
+    }
+}
+
 /// Reads request bodies into objects of the kind the URL names, as upstream's
 /// create and update handlers do: JSON or YAML, TypeMeta defaulted from the URL,
 /// a body of another kind refused, unknown fields handled as `fieldValidation` says.
@@ -10,24 +39,7 @@ struct BodyDecoding {
 
     /// The body as a JSON tree with `kind` and `apiVersion` set.
     func document(_ request: APIRequest) throws(APIError) -> JSONValue {
-        let contentType = MediaType(parsing: Substring(request.headers["Content-Type"] ?? "application/json"))
-        var document: JSONValue
-        switch contentType.essence {
-        case "application/json", "":
-            do {
-                document = try JSONCodec.parse(request.body)
-            } catch {
-                throw .badRequest("\(type.kind) in version \"\(type.apiVersion)\" cannot be handled as a \(type.kind): \(error)")
-            }
-        case "application/yaml":
-            do {
-                document = try YAMLReader.document(String(decoding: request.body, as: UTF8.self))
-            } catch {
-                throw .badRequest("\(type.kind) in version \"\(type.apiVersion)\" cannot be handled as a \(type.kind): \(error)")
-            }
-        default:
-            throw .unsupportedMediaType("application/json, application/yaml")
-        }
+        let document = try RequestBody.parse(request, as: "\(type.kind) in version \"\(type.apiVersion)\"", kind: type.kind)
         guard case .object(var fields) = document else {
             throw .badRequest(
                 "\(type.kind) in version \"\(type.apiVersion)\" cannot be handled as a \(type.kind): "

@@ -36,11 +36,12 @@ struct QueryOptions {
 
     /// DeleteOptions from the body (when there is one) and the query, the query
     /// filling what the body leaves out, as upstream's delete handler merges them.
-    func deleteOptions(body: [UInt8]) throws(APIError) -> DeleteOptions {
+    func deleteOptions(_ request: APIRequest) throws(APIError) -> DeleteOptions {
         var options = DeleteOptions()
-        if !body.isEmpty {
+        if !request.body.isEmpty {
+            let document = try RequestBody.parse(request, as: "DeleteOptions in version \"v1\"", kind: "DeleteOptions")
             do {
-                options = try JSONCodec.decode(DeleteOptions.self, from: body, unknownFields: .ignore)
+                options = try JSONCodec.decode(DeleteOptions.self, from: document, unknownFields: .ignore)
             } catch {
                 throw .badRequest("\(error)")
             }

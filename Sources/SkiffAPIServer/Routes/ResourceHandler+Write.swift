@@ -29,7 +29,7 @@ extension ResourceHandler {
     }
 
     func delete(_ name: String) async throws(APIError) -> APIResponse {
-        let options = try query.deleteOptions(body: request.body)
+        let options = try query.deleteOptions(request)
         let result = try await registry.delete(namespace: namespace, name: name, options: options)
         if let status = result.status { return .json(try Self.encode(status)) }
         return try respond(result.object)
@@ -38,7 +38,7 @@ extension ResourceHandler {
     func deleteCollection() async throws(APIError) -> APIResponse {
         let listing = try await registry.deleteCollection(
             namespace: namespace, listOptions: try query.listOptions(),
-            options: try query.deleteOptions(body: request.body))
+            options: try query.deleteOptions(request))
         return .json(try Self.encode(listing))
     }
 
@@ -80,11 +80,13 @@ extension ResourceHandler {
 
     /// A body of a fixed kind other than the resource's (Binding, Eviction, Scale).
     func decodeBody<K: APIKind>(_ kind: K.Type) throws(APIError) -> K {
+        let subject = "\(K.kind) in version \"\(K.apiVersion)\""
+        let document = try RequestBody.parse(request, as: subject, kind: K.kind)
         let value: K
         do {
-            value = try JSONCodec.decode(K.self, from: request.body, unknownFields: .ignore)
+            value = try JSONCodec.decode(K.self, from: document, unknownFields: .ignore)
         } catch {
-            throw .badRequest("\(K.kind) in version \"\(K.apiVersion)\" cannot be handled as a \(K.kind): \(error)")
+            throw .badRequest("\(subject) cannot be handled as a \(K.kind): \(error)")
         }
         if let kind = value.kind, !kind.isEmpty, kind != K.kind {
             throw .badRequest("\(kind) in version \"\(value.apiVersion ?? "")\" cannot be handled as a \(K.kind)")
