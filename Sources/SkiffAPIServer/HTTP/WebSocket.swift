@@ -33,7 +33,7 @@ public enum WebSocketMessage: Sendable, Hashable {
 }
 
 /// An upgraded connection: messages from the client, and a writer to it.
-public struct WebSocketConnection {
+public struct WebSocketConnection: Sendable {
     /// Messages from the client. Iterate it for the whole session, even when the
     /// protocol ignores input: iterating is what answers pings and notices the
     /// client closing (iteration then ends).
@@ -42,16 +42,28 @@ public struct WebSocketConnection {
     public let outbound: WebSocketOutbound
 }
 
-/// Messages from the client; control frames are handled while iterating.
-public struct WebSocketInbound: AsyncSequence {
+/// Messages from the client; control frames are handled while iterating. Iterate
+/// it once, from one task at a time.
+public struct WebSocketInbound: AsyncSequence, Sendable {
     public typealias Element = WebSocketMessage
 
     let frames: NIOAsyncChannelInboundStream<WebSocketFrame>
     let outbound: WebSocketOutbound
+    private let peerClose = PeerClose()
+
+    init(frames: NIOAsyncChannelInboundStream<WebSocketFrame>, outbound: WebSocketOutbound) {
+        self.frames = frames
+        self.outbound = outbound
+    }
+
+    /// The code of the client's close frame, once iteration has ended on one; nil
+    /// before, or when the connection ended without one. A relay passes it on.
+    public var closeCode: UInt16? { peerClose.code.withLock { $0 } }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var frames: NIOAsyncChannelInboundStream<WebSocketFrame>.AsyncIterator
         let outbound: WebSocketOutbound
+        fileprivate let peerClose: PeerClose
 
         public mutating func next() async throws -> WebSocketMessage? {
             while let frame = try await frames.next() {
@@ -66,6 +78,7 @@ public struct WebSocketInbound: AsyncSequence {
                 case .connectionClose:
                     // Echo the client's code, as RFC 6455 §5.5.1 asks, then report the end.
                     let code = data.readWebSocketErrorCode() ?? .normalClosure
+                    peerClose.code.withLock { $0 = UInt16(webSocketErrorCode: code) }
                     try? await outbound.close(code: UInt16(webSocketErrorCode: code))
                     return nil
                 default:
@@ -78,8 +91,13 @@ public struct WebSocketInbound: AsyncSequence {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(frames: frames.makeAsyncIterator(), outbound: outbound)
+        AsyncIterator(frames: frames.makeAsyncIterator(), outbound: outbound, peerClose: peerClose)
     }
+}
+
+/// Where the iterator records the client's close code for ``WebSocketInbound/closeCode``.
+private final class PeerClose: Sendable {
+    let code = Mutex<UInt16?>(nil)
 }
 
 /// Writes messages to the client. Each write waits while the client is not reading

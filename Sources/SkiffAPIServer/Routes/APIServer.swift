@@ -17,6 +17,13 @@ public final class APIServer: APIHandler {
         /// `host:port` clients reach the server at, announced by `GET /api`.
         public var advertisedAddress = "127.0.0.1:\(APIServerDefaults.securePort)"
         public var watchCache = WatchCache.Configuration()
+        /// How to reach kubelets for pods/log, exec, attach and portforward: HTTPS
+        /// trusting this CA and presenting this client certificate. Nil talks plain
+        /// HTTP to kubelets, which only tests and plain-HTTP mode should do.
+        public var kubeletClient: KubeletClientSettings?
+        /// The kubelet port for nodes that report none in
+        /// `status.daemonEndpoints.kubeletEndpoint.Port`.
+        public var kubeletPort = KubeletClientSettings.defaultKubeletPort
 
         public init() {}
     }
@@ -27,6 +34,7 @@ public final class APIServer: APIHandler {
     let discovery: Discovery
     let openAPI: OpenAPIDocuments
     let authenticator: Authenticator
+    let kubelets: KubeletProxy
     let logger: Logger
     private let maintenance = Mutex<[Task<Void, Never>]>([])
 
@@ -46,6 +54,8 @@ public final class APIServer: APIHandler {
         discovery = Discovery(registries: registries.all)
         openAPI = OpenAPIDocuments(discovery: discovery)
         authenticator = Authenticator(tokens: configuration.tokens, plainHTTP: configuration.plainHTTP)
+        kubelets = KubeletProxy(
+            registries: registries, settings: configuration.kubeletClient, defaultPort: configuration.kubeletPort)
         self.logger = logger
     }
 
@@ -117,7 +127,8 @@ public final class APIServer: APIHandler {
             let cache = caches[Self.key(group: path.group, resource: path.resource)]
         else { throw .pathNotFound }
         if !registry.objectType.namespaced, path.namespace != nil { throw .pathNotFound }
-        let handler = ResourceHandler(path: path, request: request, user: user, registry: registry, cache: cache)
+        let handler = ResourceHandler(
+            path: path, request: request, user: user, registry: registry, cache: cache, kubelets: kubelets)
         return try await handler.serve()
     }
 }

@@ -37,7 +37,15 @@ struct Discovery: Sendable {
             name: type.resource, singularName: type.kind.lowercased(), namespaced: type.namespaced, kind: type.kind,
             verbs: objectVerbs, shortNames: shortNames[type.resource],
             categories: inCategoryAll.contains(type.resource) ? ["all"] : nil)
-        var resources = [main] + subresources.sorted().map { subresource in
+        var extras: [APIResource] = []
+        if type == Pod.self {
+            extras.append(
+                APIResource(
+                    name: "pods/eviction", namespaced: true, group: "policy", version: "v1", kind: "Eviction",
+                    verbs: ["create"]))
+            extras += podConnectResources
+        }
+        let served = subresources.map { subresource in
             let name = "\(type.resource)/\(subresource)"
             switch subresource {
             case "scale":
@@ -53,14 +61,20 @@ struct Discovery: Sendable {
                     name: name, namespaced: type.namespaced, kind: type.kind, verbs: ["get", "patch", "update"])
             }
         }
-        if type == Pod.self {
-            resources.append(
-                APIResource(
-                    name: "pods/eviction", namespaced: true, group: "policy", version: "v1", kind: "Eviction",
-                    verbs: ["create"]))
-        }
-        return resources
+        // Upstream lists a resource's subresources by name.
+        return [main] + (served + extras).sorted { $0.name < $1.name }
     }
+
+    /// The pod subresources the kubelet answers, as upstream announces them: log
+    /// is read with GET (its kind is Pod upstream, whose LogREST says so); exec,
+    /// attach and portforward are connect verbs, GET for WebSocket and POST for SPDY.
+    private static let podConnectResources = [
+        APIResource(name: "pods/attach", namespaced: true, kind: "PodAttachOptions", verbs: ["create", "get"]),
+        APIResource(name: "pods/exec", namespaced: true, kind: "PodExecOptions", verbs: ["create", "get"]),
+        APIResource(name: "pods/log", namespaced: true, kind: "Pod", verbs: ["get"]),
+        APIResource(
+            name: "pods/portforward", namespaced: true, kind: "PodPortForwardOptions", verbs: ["create", "get"]),
+    ]
 
     /// `GET /api`.
     func coreVersions(serverAddress: String) -> APIVersions {

@@ -9,6 +9,8 @@ struct ResourceHandler {
     let user: UserInfo
     let registry: AnyResourceRegistry
     let cache: WatchCache
+    /// Where pods/log, exec, attach and portforward go.
+    let kubelets: KubeletProxy
 
     var type: any APIObject.Type { registry.objectType }
     var query: QueryOptions { QueryOptions(query: request.query) }
@@ -16,6 +18,10 @@ struct ResourceHandler {
 
     func serve() async throws(APIError) -> APIResponse {
         guard let name = path.name else { return try await serveCollection() }
+        if type == Pod.self, let subresource = path.subresource, KubeletProxy.subresources.contains(subresource) {
+            guard let namespace = path.namespace else { throw .pathNotFound }
+            return try await kubelets.serve(subresource: subresource, namespace: namespace, name: name, request: request)
+        }
         switch (path.subresource, request.method) {
         case (nil, "GET"):
             if try isWatch { return try await watch(singleObject: name) }

@@ -41,6 +41,7 @@ struct APIServerRunner {
                 privateKeyPEM: Array($0.servingPrivateKeyPEM.utf8), clientCAPEM: Array($0.clientCAPEM.utf8))
         }
         configuration.advertisedAddress = "\(options.clientHost()):\(options.httpsPort)"
+        if let pki { configuration.kubeletClient = try kubeletClient(pki) }
         let api = APIServer(store: store, configuration: configuration, logger: logger)
         try await api.start()
         let http = APIHTTPServer(handler: api, logger: logger)
@@ -56,6 +57,20 @@ struct APIServerRunner {
         }
         logger.info("api server ready", metadata: ["port": "\(port)", "tls": "\(tls != nil)"])
         return Running(http: http, api: api, port: port)
+    }
+
+    /// Kubelets serve with certificates from the server CA; the API server shows
+    /// them a client certificate from the client CA, issued afresh at each start
+    /// (kubelets trust the CA, not one certificate), named as kubeadm names it.
+    private func kubeletClient(_ pki: ClusterPKI) throws -> KubeletClientSettings {
+        let client = try pki.issueClientCertificate(
+            commonName: "kube-apiserver-kubelet-client", organizations: ["system:masters"])
+        let settings = KubeletClientSettings(
+            certificateAuthorityPEM: Array(pki.serverCAPEM.utf8),
+            clientCertificateChainPEM: Array(client.certificatePEM.utf8),
+            clientPrivateKeyPEM: Array(client.privateKeyPEM.utf8))
+        try settings.validate()
+        return settings
     }
 
     /// The cluster CAs and certificates, created on first start; the serving
