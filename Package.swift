@@ -71,6 +71,11 @@ let package = Package(
                 "SkiffAPIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"], resources: [.copy("Fixtures")]),

@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Skiff against a peer on this machine, in the same run.",
-        subcommands: [BenchStoreCommand.self]
+        subcommands: [BenchStoreCommand.self, BenchAPICommand.self]
     )
 }
 
@@ -54,12 +54,12 @@ struct BenchStoreCommand: AsyncParsableCommand {
         try await benchmark.run { row in
             let result = row.result
             print(
-                "| \(row.backend) | \(result.writers) | \(result.writes) | \(Int(result.writesPerSecond.rounded())) "
+                "| \(row.backend) | \(result.concurrency) | \(result.operations) | \(Int(result.perSecond.rounded())) "
                     + "| \(format(result.percentile(50))) | \(format(result.percentile(99))) |")
-            if row.backend == "etcd", let skiff = skiffRate[result.writers] {
-                ratios.append("\(result.writers) writers: skiff/etcd = \(format(skiff / result.writesPerSecond))x")
+            if row.backend == "etcd", let skiff = skiffRate[result.concurrency] {
+                ratios.append("\(result.concurrency) writers: skiff/etcd = \(format(skiff / result.perSecond))x")
             } else {
-                skiffRate[result.writers] = result.writesPerSecond
+                skiffRate[result.concurrency] = result.perSecond
             }
         }
         print("\nthroughput ratio: " + ratios.joined(separator: "; "))

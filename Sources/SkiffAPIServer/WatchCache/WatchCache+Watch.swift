@@ -63,7 +63,7 @@ extension WatchCache {
             return Stream(subscription: Subscription(watcher: watcher, forget: { _ in }))
         case .watching(let watcher, let snapshot):
             if let snapshot {
-                var backlog = Self.sorted(snapshot.objects).filter(filter.matches).map {
+                var backlog = Self.sorted(snapshot.objects, matching: filter).map {
                     Event(type: .added, object: $0.bytes, resourceVersion: $0.revision)
                 }
                 if case .snapshot(initialEventsEnd: true) = start {

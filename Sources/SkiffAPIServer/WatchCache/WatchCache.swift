@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SkiffAPI
 import SkiffStore
@@ -147,7 +148,7 @@ public final class WatchCache: Sendable {
         let filter = WatchFilter(
             keyPrefix: RegistryKey.prefix(of: type, namespace: namespace), labels: labelSelector,
             fields: fieldSelector)
-        let matching = Self.sorted(objects).filter(filter.matches).map(\.bytes)
+        let matching = Self.sorted(objects, matching: filter).map(\.bytes)
         return ListResult(objects: matching, resourceVersion: revision)
     }
 
@@ -159,8 +160,24 @@ public final class WatchCache: Sendable {
         return state.withLock { $0.objects[key]?.bytes }
     }
 
-    static func sorted(_ objects: [String: CachedObject]) -> [CachedObject] {
-        objects.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    /// The objects `filter` matches, sorted by key bytes as the store orders keys.
+    /// Filtering first keeps a namespace's list from sorting the whole resource,
+    /// and the keys compare with memcmp: the generic `UTF8View` comparison
+    /// dominated `resourceVersion=0` lists of 1,000 pods among 10,000.
+    static func sorted(_ objects: [String: CachedObject], matching filter: WatchFilter) -> [CachedObject] {
+        objects.values.filter(filter.matches).sorted { keyPrecedes($0.key, $1.key) }
+    }
+
+    static func keyPrecedes(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
     }
 
     // MARK: - Internals

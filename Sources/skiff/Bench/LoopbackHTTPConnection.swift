@@ -1,97 +1,126 @@
-import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// A blocking HTTP/1.1 keep-alive connection to a server on 127.0.0.1, enough to
-/// drive etcd's JSON gateway from benchmark threads. It connects to loopback only:
-/// benchmarks never send traffic anywhere else.
-final class LoopbackHTTPConnection {
+/// An HTTP/1.1 keep-alive connection to a server on 127.0.0.1, plain (etcd's JSON
+/// gateway) or over TLS (the API server), on SwiftNIO. One request at a time; a
+/// watch turns the connection into a stream of lines until it is closed. It
+/// connects to loopback only: benchmarks never send traffic anywhere else.
+final class LoopbackHTTPConnection: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    private let port: UInt16
-    private var socket: Int32 = -1
-    private var buffer: [UInt8] = []
+    struct Response: Sendable {
+        var status: Int
+        var body: [UInt8]
+    }
 
-    init(port: UInt16) throws {
+    let port: UInt16
+    private let channel: any Channel
+    /// Sent with every request, e.g. `Authorization`.
+    private let defaultHeaders: HTTPHeaders
+
+    private init(port: UInt16, channel: any Channel, defaultHeaders: HTTPHeaders) {
         self.port = port
-        try connect()
+        self.channel = channel
+        self.defaultHeaders = defaultHeaders
+    }
+
+    /// Connects, over TLS when `tls` is given; the server's certificate must then
+    /// name 127.0.0.1 and chain to the context's trust roots.
+    static func connect(
+        port: UInt16, tls: NIOSSLContext? = nil, headers: [(String, String)] = []
+    ) -> EventLoopFuture<LoopbackHTTPConnection> {
+        connectChannel(port: port, tls: tls).map {
+            LoopbackHTTPConnection(port: port, channel: $0, defaultHeaders: HTTPHeaders(headers))
+        }
+    }
+
+    /// Connects from a benchmark thread (blocking).
+    convenience init(port: UInt16) throws {
+        self.init(port: port, channel: try Self.connectChannel(port: port, tls: nil).wait(), defaultHeaders: [:])
+    }
+
+    private static func connectChannel(port: UInt16, tls: NIOSSLContext?) -> EventLoopFuture<any Channel> {
+        ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    // No host name: NIOSSL then checks the certificate against the peer's IP address.
+                    if let tls { try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil)) }
+                    try sync.addHTTPClientHandlers()
+                    try sync.addHandler(HTTPExchangeHandler())
+                }
+            }
+            .connect(host: "127.0.0.1", port: Int(port))
+            .flatMapErrorThrowing { error in
+                throw Failure(description: "connect 127.0.0.1:\(port): \(error)")
+            }
     }
 
     deinit {
-        if socket >= 0 { close(socket) }
+        channel.close(promise: nil)
     }
 
-    private func connect() throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var noDelay: Int32 = 1
-        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+    func close() {
+        channel.close(promise: nil)
+    }
+
+    private func head(_ method: HTTPMethod, _ path: String, bodyLength: Int?) -> HTTPRequestHead {
+        var headers = defaultHeaders
+        headers.add(name: "Host", value: "127.0.0.1:\(port)")
+        headers.add(name: "Accept", value: "application/json")
+        if let bodyLength {
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(bodyLength))
         }
-        guard result == 0 else {
-            throw Failure(description: "connect 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
-        }
+        return HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
     }
 
-    /// POSTs a JSON body and returns the status and body of the reply.
-    func post(_ path: String, body: [UInt8]) throws -> (status: Int, body: [UInt8]) {
-        var request = Array(
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                .utf8)
-        request.append(contentsOf: body)
-        try sendAll(request)
-        return try readResponse()
+    /// Sends a request and completes with the whole reply.
+    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) -> EventLoopFuture<Response> {
+        let promise = channel.eventLoop.makePromise(of: Response.self)
+        let exchange = HTTPExchange(
+            head: head(method, path, bodyLength: body?.count), body: body.map { ByteBuffer(bytes: $0) },
+            reply: .whole(promise))
+        channel.writeAndFlush(exchange).whenFailure { promise.fail($0) }
+        return promise.futureResult
     }
 
-    private func sendAll(_ bytes: [UInt8]) throws {
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
-            sent += count
-        }
+    func request(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async throws -> Response {
+        try await send(method, path, body: body).get()
     }
 
-    private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { throw Failure(description: "connection closed by 127.0.0.1:\(port)") }
-        buffer.append(contentsOf: chunk[0..<count])
+    /// POSTs a JSON body from a benchmark thread (blocking).
+    func post(_ path: String, body: [UInt8]) throws -> Response {
+        try send(.POST, path, body: body).wait()
     }
 
-    private func readResponse() throws -> (status: Int, body: [UInt8]) {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        var headerEnd: Int?
-        while headerEnd == nil {
-            if buffer.count >= 4 {
-                headerEnd = (0...(buffer.count - 4)).first { buffer[$0..<($0 + 4)].elementsEqual(separator) }
-            }
-            if headerEnd == nil { try fill() }
-        }
-        let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
-        let lines = head.split(separator: "\r\n")
-        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-        let length = lines.dropFirst().compactMap { line -> Int? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-            return Int(parts[1].trimmingCharacters(in: .whitespaces))
-        }.first
-        guard let length else { throw Failure(description: "reply without Content-Length from 127.0.0.1:\(port)") }
-        let bodyStart = headerEnd! + 4
-        while buffer.count < bodyStart + length { try fill() }
-        let body = Array(buffer[bodyStart..<(bodyStart + length)])
-        buffer.removeFirst(bodyStart + length)
-        return (status, body)
+    /// Starts a streamed GET (a watch) and returns its status once the head
+    /// arrives; every line of the body then goes to `onLine` on the connection's
+    /// event loop, until the server ends the body or ``close()`` is called.
+    func streamLines(
+        _ path: String, onLine: @escaping @Sendable (_ line: ByteBuffer, _ readAt: Double) -> Void
+    ) async throws -> Int {
+        let status = channel.eventLoop.makePromise(of: Int.self)
+        let exchange = HTTPExchange(
+            head: head(.GET, path, bodyLength: nil), body: nil, reply: .lines(status: status, onLine: onLine))
+        channel.writeAndFlush(exchange).whenFailure { status.fail($0) }
+        return try await status.futureResult.get()
+    }
+}
+
+extension LoopbackHTTPConnection {
+    /// A TLS client context that trusts only the given CA (PEM) and speaks
+    /// HTTP/1.1, so each connection carries one request at a time.
+    static func tlsContext(trustingCAPEM pem: [UInt8]) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(pem))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.applicationProtocols = ["http/1.1"]
+        return try NIOSSLContext(configuration: configuration)
     }
 }

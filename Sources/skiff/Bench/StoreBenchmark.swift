@@ -13,7 +13,7 @@ struct StoreBenchmark {
 
     struct Row {
         var backend: String
-        var result: WriteLoadResult
+        var result: LoadResult
     }
 
     private var value: Data {
@@ -28,7 +28,7 @@ struct StoreBenchmark {
         }
     }
 
-    private func runSkiff(writers: Int) async throws -> WriteLoadResult {
+    private func runSkiff(writers: Int) async throws -> LoadResult {
         let folder = directory.appendingPathComponent("skiff-\(writers)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("state.db").path)
@@ -41,7 +41,7 @@ struct StoreBenchmark {
         return result
     }
 
-    private func runEtcd(writers: Int) throws -> WriteLoadResult {
+    private func runEtcd(writers: Int) throws -> LoadResult {
         let etcd = try EtcdProcess(executable: etcdExecutable, directory: directory.appendingPathComponent("etcd-\(writers)"))
         defer { etcd.stop() }
         let encodedValue = value.base64EncodedString()
