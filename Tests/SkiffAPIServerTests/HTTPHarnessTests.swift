@@ -267,9 +267,16 @@ final class Signal: Sendable {
 /// reads files): the cluster's server and client CAs, a serving certificate for
 /// 127.0.0.1, a client certificate for alice in groups dev and ops, and one from
 /// another cluster's client CA, which this server must not trust.
-struct TLSFixture {
+final class TLSFixture: Sendable {
     let pki: ClusterPKI
     let directory: String
+
+    init(pki: ClusterPKI, directory: String) {
+        self.pki = pki
+        self.directory = directory
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
     /// What curl trusts the server with.
     var caCertificate: String { ClusterPKI.path(in: directory, ClusterPKI.FileName.serverCA) }
     var clientCertificate: String { "\(directory)/alice.crt" }

@@ -118,6 +118,7 @@ struct HTTPSTests {
     @Test func http2OversizedBodyGets413() async throws {
         let tls = try TLSFixture.make()
         let file = try HTTPServerTests.temporaryFile(bytes: 4 << 20)
+        defer { try? FileManager.default.removeItem(at: file) }
         try await withServer(tls: tls.settings, { _ in APIResponse(status: 200) }) { port, _ in
             let response = try await Curl.request([
                 "--http2", "--cacert", tls.caCertificate, "--data-binary", "@\(file.path)",

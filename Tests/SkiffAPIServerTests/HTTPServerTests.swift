@@ -110,6 +110,7 @@ struct HTTPServerTests {
 
     @Test func bodiesUpToTheLimitArriveIntact() async throws {
         let file = try Self.temporaryFile(bytes: 2 << 20)
+        defer { try? FileManager.default.removeItem(at: file) }
         try await withServer({ request in
             APIResponse(contentType: "application/octet-stream", body: request.body)
         }) { port, _ in
@@ -123,6 +124,7 @@ struct HTTPServerTests {
 
     @Test func oversizedBodyGets413AndTheHandlerIsNotCalled() async throws {
         let file = try Self.temporaryFile(bytes: 4 << 20)
+        defer { try? FileManager.default.removeItem(at: file) }
         let calls = Mutex(0)
         try await withServer({ _ in
             calls.withLock { $0 += 1 }

@@ -22,6 +22,8 @@ struct KubeletProxyTLSTests {
         init() throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "skiff-kubelet-tls-\(UUID().uuidString)").path
+            // Everything is in memory once loaded; the files are not needed after.
+            defer { try? FileManager.default.removeItem(atPath: directory) }
             pki = try ClusterPKI.loadOrCreate(
                 directory: directory, serverNames: ["localhost"], serverAddresses: ["127.0.0.1"])
             other = try ClusterPKI.loadOrCreate(
