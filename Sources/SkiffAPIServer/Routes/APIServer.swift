@@ -110,13 +110,13 @@ public final class APIServer: APIHandler {
     }
 
     private func route(_ request: APIRequest) async throws(APIError) -> APIResponse {
-        let user: UserInfo
+        // Who asked decides only whether the request is let in: every
+        // authenticated user may do everything until authorization (RBAC) exists.
         switch authenticator.authenticate(request) {
-        case .user(let authenticated): user = authenticated
+        case .user: break
         case .rejected: throw .unauthorized
         case .anonymous:
             guard Authenticator.isPublic(request.path) else { throw .unauthorized }
-            user = .anonymous
         }
         var segments = request.pathSegments
         if segments.last == "" { segments.removeLast() }
@@ -128,7 +128,7 @@ public final class APIServer: APIHandler {
         else { throw .pathNotFound }
         if !registry.objectType.namespaced, path.namespace != nil { throw .pathNotFound }
         let handler = ResourceHandler(
-            path: path, request: request, user: user, registry: registry, cache: cache, kubelets: kubelets)
+            path: path, request: request, registry: registry, cache: cache, kubelets: kubelets)
         return try await handler.serve()
     }
 }

@@ -14,6 +14,16 @@ enum PatchType: String {
         guard let type = PatchType(rawValue: essence) else { throw .unsupportedMediaType(Self.accepted) }
         self = type
     }
+
+    /// Applies a JSON, merge or strategic merge patch (`schema` is only read by
+    /// the last); server-side apply goes through ``ServerSideApply`` instead.
+    func apply(_ patch: JSONValue, to document: JSONValue, schema: PatchSchema) throws(PatchError) -> JSONValue {
+        switch self {
+        case .json: return try JSONPatch.apply(patch, to: document)
+        case .merge: return try MergePatch.apply(patch, to: document)
+        case .strategic, .apply: return try StrategicMergePatch.apply(patch, to: document, schema: schema)
+        }
+    }
 }
 
 extension ResourceHandler {
@@ -75,20 +85,13 @@ extension ResourceHandler {
                 if configuration["apiVersion"] == nil {
                     configuration = configuration.setting(["apiVersion"], to: .string(type.apiVersion))
                 }
-                let ignored: [[String]] = subresource == nil ? [["status"]] : [["spec"]]
                 return try ServerSideApply.apply(
-                    configuration, to: live, manager: manager, force: try query.force, ignoring: ignored,
-                    subresource: subresource?.rawValue)
+                    configuration, to: live, manager: manager, force: try query.force,
+                    ignoring: Self.serverResetPaths(subresource), subresource: subresource?.rawValue)
             case .json, .merge, .strategic:
                 guard let live else { throw APIError.notFound(resource: type.resource, group: type.group, name: path.name ?? "") }
-                let result: JSONValue
-                switch patchType {
-                case .json: result = try JSONPatch.apply(patch, to: live)
-                case .merge: result = try MergePatch.apply(patch, to: live)
-                default:
-                    let schema = PatchSchema.for(apiVersion: type.apiVersion, kind: type.kind) ?? .empty
-                    result = try StrategicMergePatch.apply(patch, to: live, schema: schema)
-                }
+                let schema = PatchSchema.for(apiVersion: type.apiVersion, kind: type.kind) ?? .empty
+                let result = try patchType.apply(patch, to: live, schema: schema)
                 return try Self.recordingManagedFields(result, old: live, manager: manager, subresource: subresource)
             }
         } catch {
@@ -104,11 +107,7 @@ extension ResourceHandler {
         let current = Self.jsonValue(try await registry.getScale(namespace: namespace, name: name))
         let result: JSONValue
         do {
-            switch patchType {
-            case .json: result = try JSONPatch.apply(patch, to: current)
-            case .merge: result = try MergePatch.apply(patch, to: current)
-            default: result = try StrategicMergePatch.apply(patch, to: current, schema: .empty)
-            }
+            result = try patchType.apply(patch, to: current, schema: .empty)
         } catch {
             throw PatchFailure.apiError(error)
         }

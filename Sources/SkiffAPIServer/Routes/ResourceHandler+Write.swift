@@ -100,15 +100,21 @@ extension ResourceHandler {
         (try? JSONCodec.encodeValue(object)) ?? .object(JSONObject())
     }
 
+    /// What a write through the object (or a subresource) cannot change, so no
+    /// manager owns it: the status on the object, the spec on `…/status`.
+    static func serverResetPaths(_ subresource: Registry.Subresource?) -> [[String]] {
+        subresource == nil ? [["status"]] : [["spec"]]
+    }
+
     /// The document with its writer recorded in `metadata.managedFields`, as
     /// upstream's field manager records every create, update and patch.
     static func recordingManagedFields(
         _ document: JSONValue, old: JSONValue?, manager: String, subresource: Registry.Subresource? = nil
     ) throws(APIError) -> JSONValue {
-        let ignored: [[String]] = subresource == nil ? [["status"]] : [["spec"]]
         do {
             return try ManagedFields.recordUpdate(
-                manager: manager, old: old, new: document, ignoring: ignored, subresource: subresource?.rawValue)
+                manager: manager, old: old, new: document, ignoring: serverResetPaths(subresource),
+                subresource: subresource?.rawValue)
         } catch {
             throw PatchFailure.apiError(error)
         }

@@ -6,7 +6,6 @@ import SkiffAPI
 struct ResourceHandler {
     let path: ResourcePath
     let request: APIRequest
-    let user: UserInfo
     let registry: AnyResourceRegistry
     let cache: WatchCache
     /// Where pods/log, exec, attach and portforward go.
