@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SkiffStore", targets: ["SkiffStore"]),
         .library(name: "SkiffPKI", targets: ["SkiffPKI"]),
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
+        .library(name: "SkiffRuntime", targets: ["SkiffRuntime"]),
+        .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libarchive, for image layers.
+        .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
+        // The container launcher and monitor (C): clone, namespaces, mounts, seccomp, exec.
+        .executableTarget(
+            name: "skiff-shim",
+            path: "CSupport/skiff-shim",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("seccomp")]
+        ),
+        // Containers over skiff-shim, cgroups, images (OCI pull, layout import, content store).
+        .target(
+            name: "SkiffRuntime",
+            dependencies: [
+                "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -69,6 +89,7 @@ let package = Package(
                 "SkiffStore",
                 "SkiffPKI",
                 "SkiffAPIServer",
+                "SkiffRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -82,6 +103,7 @@ let package = Package(
         .testTarget(name: "SkiffStoreTests", dependencies: ["SkiffStore"]),
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
+        .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
         // Runs the built `skiff` binary as a user would.
         .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]

@@ -1,0 +1,6 @@
+import Testing
+@testable import SkiffRuntime
+
+@Test func containersNestUnderTheSkiffCgroup() {
+    #expect(RuntimeDefaults.cgroupParent == "skiff")
+}
