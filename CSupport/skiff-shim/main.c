@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +126,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: skiff-shim run|exec  (spec on fd 3, status on fd 4)\n");
         return 2;
     }
+    // Whatever else the caller left open (sockets, files) must not live on in the monitor.
+    syscall(SYS_close_range, STATUS_FD + 1, ~0U, 0);
     fcntl(STATUS_FD, F_SETFD, FD_CLOEXEC);
     char *bytes;
     size_t size;
