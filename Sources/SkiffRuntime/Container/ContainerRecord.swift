@@ -16,8 +16,12 @@ public struct ContainerRecord: Codable, Sendable, Hashable {
     /// Its start time in clock ticks since boot (/proc/PID/stat field 22), so a reused
     /// pid is never mistaken for the container.
     public internal(set) var pidStartTicks: UInt64?
+    /// The shim monitoring it, with its start time: while the monitor lives, the
+    /// container may have exited without its exit file being written yet.
+    public internal(set) var shimPID: Int32?
+    public internal(set) var shimStartTicks: UInt64?
     public internal(set) var startedAt: Date?
-    public internal(set) var exit: ExitStatus?
+    public internal(set) var exit: ContainerExit?
     public internal(set) var cgroup: CgroupAttachment?
     public let paths: ContainerPaths
 
@@ -26,7 +30,7 @@ public struct ContainerRecord: Codable, Sendable, Hashable {
 }
 
 /// How a container's process ended, as the shim recorded it.
-public struct ExitStatus: Codable, Sendable, Hashable {
+public struct ContainerExit: Codable, Sendable, Hashable {
     /// The exit code, or 128 + signal when a signal ended it (as a shell reports it).
     public var exitCode: Int32
     public var signal: Int32

@@ -8,8 +8,8 @@ import Glibc
 /// same root (after the agent restarts) picks up running containers as they are.
 public actor ContainerRuntime {
     public let root: String
-    let shim: String
-    let cgroups: (any CgroupDriver)?
+    nonisolated let shim: String
+    nonisolated let cgroups: (any CgroupDriver)?
     private var records: [String: ContainerRecord] = [:]
 
     public init(root: String = RuntimeDefaults.rootDirectory, shim: String? = nil, cgroups: (any CgroupDriver)?) throws(RuntimeError) {
@@ -60,10 +60,12 @@ public actor ContainerRuntime {
             return process.nextStatus()
         }
         switch status {
-        case .started(let pid, _):
+        case .started(let pid, let shimPID):
             record.state = .running
             record.pid = pid
             record.pidStartTicks = ProcessIdentity.startTicks(of: pid)
+            record.shimPID = shimPID
+            record.shimStartTicks = ProcessIdentity.startTicks(of: shimPID)
             record.startedAt = Date()
             try save(record)
             return record
@@ -163,17 +165,22 @@ public actor ContainerRuntime {
         if let exit = ExitFile.read(record.paths.exitFile) {
             record.state = .exited
             record.exit = exit
-        } else if let pid = record.pid, !ProcessIdentity.isAlive(pid: pid, startTicks: record.pidStartTicks) {
-            // The process is gone and its monitor wrote nothing: the monitor itself died
-            // (killed with its cgroup, or the host rebooted).
+        } else if !isAlive(pid: record.pid, ticks: record.pidStartTicks),
+                  !isAlive(pid: record.shimPID, ticks: record.shimStartTicks) {
+            // The process and its monitor are gone and the monitor wrote nothing: it died
+            // (killed with the agent's cgroup, or the host rebooted).
             record.state = .exited
-            record.exit = ExitStatus(exitCode: 255, signal: 0, oomKilled: false, startedAt: record.startedAt, finishedAt: Date())
+            record.exit = ContainerExit(exitCode: 255, signal: 0, oomKilled: false, startedAt: record.startedAt, finishedAt: Date())
         } else {
             return record
         }
         record.pid = nil
         try save(record)
         return record
+    }
+
+    private func isAlive(pid: Int32?, ticks: UInt64?) -> Bool {
+        pid.map { ProcessIdentity.isAlive(pid: $0, startTicks: ticks) } ?? false
     }
 
     private func forceKill(_ record: ContainerRecord) throws(RuntimeError) {

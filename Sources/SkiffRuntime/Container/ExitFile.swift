@@ -3,11 +3,11 @@ import Foundation
 /// Reads the shim's `exit.json`:
 /// `{"exitCode":0,"signal":0,"oomKilled":false,"startedAt":"…","finishedAt":"…"}`.
 enum ExitFile {
-    static func read(_ path: String) -> ExitStatus? {
+    static func read(_ path: String) -> ContainerExit? {
         guard let data = FileManager.default.contents(atPath: path),
               let raw = try? JSONDecoder().decode(Raw.self, from: data)
         else { return nil }
-        return ExitStatus(
+        return ContainerExit(
             exitCode: raw.exitCode, signal: raw.signal, oomKilled: raw.oomKilled,
             startedAt: RFC3339.parse(raw.startedAt), finishedAt: RFC3339.parse(raw.finishedAt))
     }
