@@ -134,3 +134,30 @@ struct ContainerRuntimeTests {
         try await fixture.runtime.remove(id: "busy")
     }
 }
+
+@Suite(.enabled(if: isRoot, "\(needsRoot)"))
+struct ContainerLogRotationTests {
+    @Test func theShimRotatesBySizeAndNoLineIsLost() async throws {
+        let fixture = try RuntimeFixture()
+        let config = fixture.config(["sh", "-c", "i=0; while [ $i -lt 300 ]; do echo line-$i; i=$((i+1)); done"]) {
+            $0.logMaxBytes = 4096
+            $0.logMaxFiles = 10
+        }
+        _ = try await fixture.runtime.create(id: "chatty", config: config)
+        let record = try await fixture.runtime.start(id: "chatty")
+        var state = record
+        while state.state != .exited {
+            try await Task.sleep(for: .milliseconds(20))
+            state = try await fixture.runtime.status(id: "chatty")
+        }
+        let files = CRILogReader.files(of: record.logPath)
+        #expect(files.count > 2, "about 17 KiB of lines rotate through several 4 KiB files")
+        for file in files {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+            #expect(size <= 4096)
+        }
+        let content = CRILogReader.read(record.logPath).map { String($0.content) }
+        #expect(content == (0..<300).map { "line-\($0)" })
+        try await fixture.runtime.remove(id: "chatty")
+    }
+}
