@@ -41,12 +41,7 @@ final class RuntimeFixture {
     func run(_ id: String, _ config: ContainerConfig) async throws -> (exit: ContainerExit, log: [String]) {
         _ = try await runtime.create(id: id, config: config)
         _ = try await runtime.start(id: id)
-        var record = try await runtime.status(id: id)
-        let deadline = Date().addingTimeInterval(20)
-        while record.state != .exited, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            record = try await runtime.status(id: id)
-        }
+        let record = await runtime.waitForExit(id: id, timeout: 20)
         let exit = try #require(record.exit, "container \(id) did not exit")
         let log = (try? String(contentsOfFile: record.logPath, encoding: .utf8)) ?? ""
         try await runtime.remove(id: id)

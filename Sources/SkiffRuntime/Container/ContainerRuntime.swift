@@ -192,13 +192,20 @@ public actor ContainerRuntime {
         }
     }
 
-    private func waitForExit(id: String, timeout: Double) async -> ContainerRecord {
+    /// Waits up to `timeout` seconds for the container to exit; returns the record.
+    public func waitForExit(id: String, timeout: Double) async -> ContainerRecord {
+        guard var record = try? refreshed(id) else { return records[id]! }
         let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            guard let record = try? refreshed(id) else { return records[id]! }
-            if record.state == .exited || Date() >= deadline { return record }
-            try? await Task.sleep(for: .milliseconds(10))
+        while record.state == .running {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { break }
+            let exitFile = record.paths.exitFile
+            // The file appears when the monitor is done; a monitor that died never writes
+            // it, so look again at least every half second.
+            _ = try? await Blocking.run { ExitWatcher.wait(for: exitFile, timeout: min(remaining, 0.5)) }
+            record = (try? refreshed(id)) ?? record
         }
+        return record
     }
 
     private func save(_ record: ContainerRecord) throws(RuntimeError) {
