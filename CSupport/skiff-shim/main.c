@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static void close_child_ends(const struct launch_stdio *stdio) {
     if (stdio->err != stdio->out) close(stdio->err);
 }
 
-static int run_container(const struct spec *spec, const struct seccomp_program *program) {
+static int run_container(const struct spec *spec, struct seccomp_program *program) {
     // The monitor lives on its own: a new session, detached from the caller, which
     // only waits for the launcher (this process's parent half) to return.
     pid_t monitor = fork();
@@ -94,6 +95,10 @@ static int run_container(const struct spec *spec, const struct seccomp_program *
     }
     report_started(STATUS_FD, container, getpid());
     close(STATUS_FD);
+    // The monitor lives as long as the container: hand back what setup used (the
+    // seccomp compiler's tables above all), so each idle container costs little.
+    free(program->filter);
+    malloc_trim(0);
     if (chdir("/")) { /* the monitor holds no directory busy */ }
     return monitor_run(spec, container, signal_fd, streams, &log, oom_kills_before);
 }
