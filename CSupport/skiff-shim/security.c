@@ -8,6 +8,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -72,10 +73,45 @@ failed:
     return -1;
 }
 
+// Compiling a few hundred rules costs more than everything else in a start, so the
+// BPF is kept in a file named (by the Swift side) after a hash of the rules.
+static int load_cached(const char *path, struct seccomp_program *program) {
+    if (!path) return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    off_t size = lseek(fd, 0, SEEK_END);
+    int result = -1;
+    if (size > 0 && size % (off_t)sizeof(struct sock_filter) == 0 && size / (off_t)sizeof(struct sock_filter) <= 65535) {
+        program->filter = malloc((size_t)size);
+        if (program->filter && pread(fd, program->filter, (size_t)size, 0) == size) {
+            program->length = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+            result = 0;
+        } else {
+            free(program->filter);
+            program->filter = NULL;
+        }
+    }
+    close(fd);
+    return result;
+}
+
+static void store_cached(const char *path, const struct seccomp_program *program) {
+    if (!path) return;
+    char temporary[4096];
+    snprintf(temporary, sizeof(temporary), "%s.%d", path, getpid());
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return;
+    size_t size = program->length * sizeof(struct sock_filter);
+    bool written = write(fd, program->filter, size) == (ssize_t)size && fsync(fd) == 0;
+    close(fd);
+    if (!written || rename(temporary, path)) unlink(temporary);
+}
+
 int seccomp_build(const struct spec *spec, struct seccomp_program *program, char *error, size_t error_size) {
     program->filter = NULL;
     program->length = 0;
     if (!spec->seccomp_default || !strcmp(spec->seccomp_default, "unconfined")) return 0;
+    if (load_cached(spec->seccomp_cache, program) == 0) return 0;
     uint32_t default_action;
     if (parse_action(spec->seccomp_default, &default_action)) {
         snprintf(error, error_size, "bad seccomp.default %s", spec->seccomp_default);
@@ -103,6 +139,7 @@ int seccomp_build(const struct spec *spec, struct seccomp_program *program, char
     program->length = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
     close(memory);
     seccomp_release(context);
+    store_cached(spec->seccomp_cache, program);
     return 0;
 failed:
     if (memory >= 0) close(memory);

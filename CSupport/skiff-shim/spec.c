@@ -135,6 +135,7 @@ static int parse_entry(char *key, char *value, struct spec *spec, char *error, s
     else if (!strcmp(key, "no_new_privs")) spec->no_new_privs = !strcmp(value, "1");
     else if (!strcmp(key, "seccomp.default")) spec->seccomp_default = value;
     else if (!strcmp(key, "seccomp.arch")) APPEND(spec->seccomp_arch, spec->nseccomp_arch, value, "seccomp.arch");
+    else if (!strcmp(key, "seccomp.cache")) spec->seccomp_cache = value;
     else if (!strcmp(key, "seccomp.rule")) APPEND(spec->seccomp_rules, spec->nseccomp_rules, value, "seccomp.rule");
     else if (!strcmp(key, "tty")) spec->tty = !strcmp(value, "1");
     else if (!strcmp(key, "log.path")) spec->log_path = value;

@@ -63,6 +63,7 @@ struct spec {
     const char *seccomp_default;                  // "allow", "errno:N", "kill"
     const char *seccomp_arch[4]; size_t nseccomp_arch;
     const char *seccomp_rules[SPEC_MAX_LIST]; size_t nseccomp_rules;
+    const char *seccomp_cache;                    // compiled BPF for these rules, reused
 
     bool tty;
     const char *log_path;

@@ -161,3 +161,20 @@ struct ContainerLogRotationTests {
         try await fixture.runtime.remove(id: "chatty")
     }
 }
+
+@Suite(.enabled(if: isRoot, "\(needsRoot)"))
+struct SeccompCacheTests {
+    @Test func theCompiledFilterIsKeptAndReused() async throws {
+        let fixture = try RuntimeFixture()
+        let probe = fixture.config(["grep", "Seccomp:", "/proc/self/status"])
+        let first = try await fixture.run("first", probe)
+        let cache = fixture.runtime.seccompCache
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(files.count == 1 && files[0].hasSuffix(".bpf"), "\(files)")
+        let second = try await fixture.run("second", probe)
+        for result in [first, second] { #expect(result.log.map(logContent).contains("Seccomp:\t2")) }
+        // Another rule set (SYS_ADMIN allows mount) gets its own filter.
+        _ = try await fixture.run("admin", fixture.config(["true"]) { $0.capabilities = .init(add: ["SYS_ADMIN"]) })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 2)
+    }
+}

@@ -7,16 +7,19 @@ import Glibc
 /// under `root` and in the shims that monitor each container, so a new runtime on the
 /// same root (after the agent restarts) picks up running containers as they are.
 public actor ContainerRuntime {
-    public let root: String
+    public nonisolated let root: String
     nonisolated let shim: String
     nonisolated let cgroups: (any CgroupDriver)?
     private var records: [String: ContainerRecord] = [:]
+    /// Compiled seccomp filters, shared by every container with the same rules.
+    nonisolated var seccompCache: String { "\(root)/seccomp" }   // made by init
 
     public init(root: String = RuntimeDefaults.rootDirectory, shim: String? = nil, cgroups: (any CgroupDriver)?) throws(RuntimeError) {
         self.root = root
         self.shim = shim ?? ShimProcess.defaultPath()
         self.cgroups = cgroups
         try RuntimeFiles.makeDirectory("\(root)/containers")
+        try RuntimeFiles.makeDirectory("\(root)/seccomp")
         records = Self.loadRecords(root: root)
     }
 
@@ -50,7 +53,7 @@ public actor ContainerRuntime {
     public func start(id: String) async throws(RuntimeError) -> ContainerRecord {
         var record = try self.record(id)
         guard record.state == .created else { throw .invalidState(container: id, reason: "is \(record.state.rawValue), not created") }
-        let spec = try ShimSpec.run(config: record.config, paths: record.paths, cgroup: record.cgroup)
+        let spec = try ShimSpec.run(config: record.config, paths: record.paths, cgroup: record.cgroup, seccompCache: seccompCache)
         try RuntimeFiles.write(spec.encoded(), to: record.paths.shimSpec)
         let shim = self.shim
         let specFile = record.paths.shimSpec
@@ -130,7 +133,7 @@ public actor ContainerRuntime {
     public func exec(id: String, _ process: ExecProcessConfig, stdio: (Int32, Int32, Int32)) async throws(RuntimeError) -> ExecSession {
         let record = try refreshed(id)
         guard record.state == .running, let pid = record.pid else { throw .invalidState(container: id, reason: "is not running") }
-        let spec = try ShimSpec.exec(process, container: record.config, pid: pid, cgroup: record.cgroup)
+        let spec = try ShimSpec.exec(process, container: record.config, pid: pid, cgroup: record.cgroup, seccompCache: seccompCache)
         let specFile = "\(record.paths.directory)/exec-\(UUID().uuidString.prefix(8)).spec"
         try RuntimeFiles.write(spec.encoded(), to: specFile)
         defer { try? RuntimeFiles.remove(specFile) }

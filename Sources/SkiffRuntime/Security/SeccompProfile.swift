@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// The seccomp profile of a container: Kubernetes' `RuntimeDefault` (the profile
 /// containerd and Docker ship: allow a known list, refuse the rest with EPERM) or
 /// `Unconfined`. The shim compiles the rules with libseccomp; this type only decides.
@@ -10,6 +13,12 @@ public enum SeccompProfile: String, Sendable, Hashable, Codable {
         var defaultAction: String
         var architectures: [String]
         var rules: [String]
+
+        /// Names the compiled filter: equal rules, equal BPF.
+        var digest: String {
+            let text = ([defaultAction] + architectures + rules).joined(separator: "\n")
+            return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// The rules for a container holding `capabilities` (names without CAP_): some

@@ -76,7 +76,8 @@ extension ShimSpec {
     }
 
     /// Capabilities, no_new_privs and seccomp: the same for the container and its execs.
-    fileprivate mutating func addRestrictions(_ config: ContainerConfig) throws(RuntimeError) {
+    /// The shim keeps compiled filters in `seccompCache`, one file per distinct rule set.
+    fileprivate mutating func addRestrictions(_ config: ContainerConfig, seccompCache: String?) throws(RuntimeError) {
         let capabilities = try Capability.effectiveSet(
             add: config.capabilities.add, drop: config.capabilities.drop, privileged: config.privileged)
         if capabilities.isEmpty { add("caps", "") }
@@ -87,6 +88,7 @@ extension ShimSpec {
             add("seccomp.default", compiled.defaultAction)
             for arch in compiled.architectures { add("seccomp.arch", arch) }
             for rule in compiled.rules { add("seccomp.rule", rule) }
+            if let seccompCache { add("seccomp.cache", "\(seccompCache)/\(compiled.digest).bpf") }
         }
     }
 
@@ -128,7 +130,9 @@ extension ShimSpec {
     }
 
     /// The spec that starts a container.
-    static func run(config: ContainerConfig, paths: ContainerPaths, cgroup: CgroupAttachment?) throws(RuntimeError) -> ShimSpec {
+    static func run(
+        config: ContainerConfig, paths: ContainerPaths, cgroup: CgroupAttachment?, seccompCache: String? = nil
+    ) throws(RuntimeError) -> ShimSpec {
         var spec = ShimSpec()
         spec.add("mode", "run")
         try spec.addProcess(
@@ -159,7 +163,7 @@ extension ShimSpec {
             for path in DefaultPaths.masked { spec.add("mask", path) }
             for path in DefaultPaths.readOnly { spec.add("readonly", path) }
         }
-        try spec.addRestrictions(config)
+        try spec.addRestrictions(config, seccompCache: seccompCache)
         if let adjust = config.oomScoreAdjust { spec.add("oom_score_adj", String(adjust)) }
         spec.add("log.path", config.logPath ?? paths.defaultLog)
         spec.add("log.max_size", String(config.logMaxBytes))
@@ -171,7 +175,8 @@ extension ShimSpec {
     /// The spec that runs another process in a running container: every namespace and
     /// cgroup of the container, under the same restrictions.
     static func exec(
-        _ process: ExecProcessConfig, container: ContainerConfig, pid: Int32, cgroup: CgroupAttachment?
+        _ process: ExecProcessConfig, container: ContainerConfig, pid: Int32, cgroup: CgroupAttachment?,
+        seccompCache: String? = nil
     ) throws(RuntimeError) -> ShimSpec {
         var spec = ShimSpec()
         spec.add("mode", "exec")
@@ -183,7 +188,7 @@ extension ShimSpec {
             spec.add("ns", "\(namespace.kind.rawValue):/proc/\(pid)/ns/\(namespace.kind.rawValue)")
         }
         spec.addCgroup(cgroup)
-        try spec.addRestrictions(container)
+        try spec.addRestrictions(container, seccompCache: seccompCache)
         return spec
     }
 }
