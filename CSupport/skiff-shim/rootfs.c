@@ -52,15 +52,17 @@ static int openat2_in_root(int root, const char *path, int flags) {
 // Opens `path` under `root` as an O_PATH descriptor, resolving every symlink as if
 // `root` were "/" (so an image's `etc -> /somewhere` cannot point a mount outside),
 // creating missing directories and, when `file` is set, the last component as a file.
-static int open_in_root(int root, const char *path, bool file) {
+// A dangling symlink is followed too: what it names is created inside the root.
+static int open_in_root_following(int root, const char *path, bool file, int depth) {
+    if (depth > 40) child_fail(ELOOP, "mount", "too many symlinks resolving %s in the rootfs", path);
     char prefix[4096];
     size_t length = strlen(path);
     if (length >= sizeof(prefix)) child_fail(ENAMETOOLONG, "mount", "path too long: %s", path);
     for (size_t end = 1; end <= length; end++) {
         if (end < length && path[end] != '/') continue;
+        if (path[end - 1] == '/') continue;   // "//" or a trailing slash
         memcpy(prefix, path, end);
         prefix[end] = '\0';
-        if (end < length && path[end - 1] == '/') continue;   // "//"
         int fd = openat2_in_root(root, prefix, O_PATH);
         if (fd >= 0) {
             if (end == length) return fd;
@@ -70,22 +72,39 @@ static int open_in_root(int root, const char *path, bool file) {
         if (errno != ENOENT) child_fail(errno, "mount", "cannot open %s in the rootfs", prefix);
         char *slash = strrchr(prefix, '/');
         *slash = '\0';
-        int parent = openat2_in_root(root, prefix[0] ? prefix : "/", O_PATH | O_DIRECTORY);
-        if (parent < 0) child_fail(errno, "mount", "cannot open %s in the rootfs", prefix[0] ? prefix : "/");
+        const char *parent_path = prefix[0] ? prefix : "/";
+        int parent = openat2_in_root(root, parent_path, O_PATH | O_DIRECTORY);
+        if (parent < 0) child_fail(errno, "mount", "cannot open %s in the rootfs", parent_path);
         const char *name = slash + 1;
-        int made = (end == length && file)
+        bool last = end == length;
+        int made = (last && file)
             ? openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644)
             : mkdirat(parent, name, 0755);
-        if (made < 0 && errno != EEXIST) child_fail(errno, "mount", "cannot create %s in the rootfs", path);
-        if (made > 0 && end == length && file) close(made);
+        if (made < 0 && errno == EEXIST) {
+            // It exists yet does not resolve: a dangling symlink. Go where it points.
+            char link[4096], next[8192];
+            ssize_t n = readlinkat(parent, name, link, sizeof(link) - 1);
+            if (n < 0) child_fail(errno, "mount", "cannot resolve %s/%s in the rootfs", prefix, name);
+            link[n] = '\0';
+            close(parent);
+            if (link[0] == '/') snprintf(next, sizeof(next), "%s%s", link, path + end);
+            else snprintf(next, sizeof(next), "%s/%s%s", prefix, link, path + end);
+            return open_in_root_following(root, next, file, depth + 1);
+        }
+        if (made < 0) child_fail(errno, "mount", "cannot create %s in the rootfs", path);
+        if (last && file) close(made);
         close(parent);
         *slash = '/';
         fd = openat2_in_root(root, prefix, O_PATH);
         if (fd < 0) child_fail(errno, "mount", "cannot open %s in the rootfs", prefix);
-        if (end == length) return fd;
+        if (last) return fd;
         close(fd);
     }
     return openat2_in_root(root, "/", O_PATH | O_DIRECTORY);
+}
+
+static int open_in_root(int root, const char *path, bool file) {
+    return open_in_root_following(root, path, file, 0);
 }
 
 static void fd_path(int fd, char *buffer, size_t size) {

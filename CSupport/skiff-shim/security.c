@@ -176,13 +176,23 @@ static int last_capability(void) {
     return atoi(text);
 }
 
-static void set_capabilities(const struct spec *spec) {
+static uint64_t kept_capabilities(const struct spec *spec) {
     uint64_t kept = 0;
     for (size_t i = 0; i < spec->ncaps; i++) kept |= 1ULL << spec->caps[i];
+    return kept;
+}
+
+// Needs CAP_SETPCAP in the effective set, so it comes before the switch to the user.
+static void drop_bounding_set(const struct spec *spec) {
+    uint64_t kept = kept_capabilities(spec);
     int last = last_capability();
     for (int cap = 0; cap <= last; cap++)
         if (!(kept & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
             child_fail(errno, "capabilities", "drop %d from the bounding set", cap);
+}
+
+static void set_capabilities(const struct spec *spec) {
+    uint64_t kept = kept_capabilities(spec);
     struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
     struct __user_cap_data_struct data[2] = {0};
     for (int word = 0; word < 2; word++) {
@@ -204,6 +214,7 @@ void security_apply_identity_and_filter(const struct spec *spec, const struct se
     // Without no_new_privs the kernel takes a filter only from a task with CAP_SYS_ADMIN,
     // so then it goes on first (the profile allows the calls that follow), as runc does.
     if (!spec->no_new_privs) load_filter(program);
+    if (spec->caps_given) drop_bounding_set(spec);
     set_identity(spec);
     if (spec->caps_given) set_capabilities(spec);
     if (spec->no_new_privs) {

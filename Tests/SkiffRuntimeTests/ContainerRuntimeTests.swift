@@ -178,3 +178,54 @@ struct SeccompCacheTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 2)
     }
 }
+
+@Suite(.enabled(if: isRoot, "\(needsRoot)"))
+struct ContainerFilesystemTests {
+    @Test func aVolumeMountThroughAnImageSymlinkStaysInsideTheRootfs() async throws {
+        let fixture = try RuntimeFixture()
+        // The image points `data` at an absolute host path; the mount must resolve it
+        // inside the container's root, never onto the host's directory.
+        let hostTarget = fixture.directory + "/host-side"
+        try FileManager.default.createSymbolicLink(atPath: fixture.rootfs + "/data", withDestinationPath: hostTarget)
+        let volume = fixture.directory + "/volume"
+        try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)
+        try "from the volume\n".write(toFile: volume + "/file", atomically: true, encoding: .utf8)
+        let config = fixture.config(["cat", "/data/mounted/file"]) {
+            $0.mounts = [.init(source: volume, target: "/data/mounted", readOnly: true)]
+        }
+        let result = try await fixture.run("symlinked", config)
+        #expect(result.log.map(logContent) == ["from the volume"])
+        #expect(!FileManager.default.fileExists(atPath: hostTarget), "nothing was created on the host side of the link")
+        let insideTarget = fixture.rootfs + hostTarget + "/mounted"
+        let leftOver = (try? FileManager.default.contentsOfDirectory(atPath: insideTarget)) ?? []
+        #expect(leftOver.isEmpty, "the mount lived in the container's mount namespace only")
+    }
+
+    @Test func readOnlyVolumesAndRootfsRefuseWrites() async throws {
+        let fixture = try RuntimeFixture()
+        let volume = fixture.directory + "/ro-volume"
+        try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)
+        let script = "touch /vol/x 2>/dev/null && echo vol=rw || echo vol=ro; touch /new 2>/dev/null && echo root=rw || echo root=ro; echo tmp > /dev/shm/ok && echo shm=rw"
+        let config = fixture.config(["sh", "-c", script]) {
+            $0.mounts = [.init(source: volume, target: "/vol", readOnly: true)]
+            $0.readOnlyRootFilesystem = true
+        }
+        let output = try await fixture.run("readonly", config).log.map(logContent)
+        #expect(output == ["vol=ro", "root=ro", "shm=rw"])
+    }
+
+    @Test func aTTYContainerWritesItsTerminalToTheLog() async throws {
+        let fixture = try RuntimeFixture()
+        let config = fixture.config(["sh", "-c", "test -t 1 && echo on-a-terminal"]) { $0.tty = true }
+        let output = try await fixture.run("tty", config).log
+        #expect(output.contains { $0.hasSuffix(" stdout F on-a-terminal\r") || $0.hasSuffix(" stdout F on-a-terminal") }, "\(output)")
+    }
+
+    @Test func theUserAndGroupsAreSet() async throws {
+        let fixture = try RuntimeFixture()
+        let config = fixture.config(["id"]) { $0.user = .init(uid: 65534, gid: 65534, additionalGroups: [10]) }
+        let output = try await fixture.run("nobody", config).log.map(logContent)
+        #expect(output.first?.hasPrefix("uid=65534(nobody) gid=65534(nogroup) groups=") == true, "\(output)")
+        #expect(output.first?.contains("10") == true)
+    }
+}

@@ -45,7 +45,7 @@ final class RuntimeFixture {
         let exit = try #require(record.exit, "container \(id) did not exit")
         let log = (try? String(contentsOfFile: record.logPath, encoding: .utf8)) ?? ""
         try await runtime.remove(id: id)
-        return (exit, log.split(separator: "\n").map(String.init))
+        return (exit, log.utf8.split(separator: UInt8(ascii: "\n")).map { String(Substring($0)) })
     }
 
     static func makeBusyboxRootfs(at path: String) throws {

@@ -44,7 +44,8 @@ public enum CRILogReader {
     }
 
     static func parse(_ text: Substring) -> [CRILogLine] {
-        text.split(separator: "\n").compactMap(CRILogLine.init)
+        // Split on the byte: as Characters, a terminal's "\r\n" is one grapheme, not "\n".
+        text.utf8.split(separator: UInt8(ascii: "\n")).compactMap { CRILogLine(Substring($0)) }
     }
 
     /// Applies since and tail; the tail counts whole lines (a P…F run is one line).

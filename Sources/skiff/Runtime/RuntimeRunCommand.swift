@@ -24,6 +24,7 @@ struct RuntimeRunCommand: AsyncParsableCommand {
     @Flag(help: "Mount the root filesystem read-only.") var readOnly = false
     @Option(help: "Share the host's network namespace (host) or make one (none).") var net = "none"
     @Flag(name: .shortAndLong, help: "Start and return; the container runs on.") var detach = false
+    @Flag(name: .shortAndLong, help: "Give the container a terminal (its output is logged as stdout).") var tty = false
     @Flag(help: "Remove the container when it exits.") var rm = false
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (after --).") var command: [String]
 
@@ -45,7 +46,7 @@ struct RuntimeRunCommand: AsyncParsableCommand {
             workingDirectory: workdir, user: try parseUser(), hostname: hostname ?? id,
             rootfs: .directory(URL(fileURLWithPath: rootfs).standardizedFileURL.path), readOnlyRootFilesystem: readOnly,
             namespaces: namespaces, capabilities: .init(add: capAdd, drop: capDrop), privileged: privileged,
-            seccomp: SeccompProfile(rawValue: seccomp)!, noNewPrivileges: noNewPrivileges)
+            seccomp: SeccompProfile(rawValue: seccomp)!, noNewPrivileges: noNewPrivileges, tty: tty)
         _ = try await runtime.create(id: id, config: config)
         let record: ContainerRecord
         do { record = try await runtime.start(id: id) } catch {
