@@ -9,9 +9,17 @@ public enum CRILogFollower {
     ) -> AsyncStream<CRILogLine> {
         AsyncStream { continuation in
             let task = Task {
-                for line in CRILogReader.read(path, options: options) { continuation.yield(line) }
+                // The current file is read through the cursor itself, so the lines written
+                // while we read are neither lost nor seen twice.
                 var cursor = Cursor(path: path)
-                cursor.skipToEnd()
+                var initial: [CRILogLine] = []
+                for file in CRILogReader.files(of: path) where file != path {
+                    initial += FileManager.default.contents(atPath: file).map {
+                        CRILogReader.parse(Substring(decoding: $0, as: UTF8.self))
+                    } ?? []
+                }
+                initial += cursor.readNewLines()
+                for line in CRILogReader.select(initial, options: options) { continuation.yield(line) }
                 while !Task.isCancelled {
                     let lines = cursor.readNewLines()
                     for line in lines where options.since.map({ line.time >= $0 }) ?? true { continuation.yield(line) }
@@ -46,10 +54,6 @@ public enum CRILogFollower {
             handle = FileHandle(forReadingAtPath: path)
             inode = Self.inode(of: path) ?? 0
             pending = Data()
-        }
-
-        mutating func skipToEnd() {
-            _ = try? handle?.seekToEnd()
         }
 
         mutating func readNewLines() -> [CRILogLine] {
