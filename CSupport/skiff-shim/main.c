@@ -39,17 +39,30 @@ static int fail_setup(int status_fd, const char *stage, int error_number, const 
     return 1;
 }
 
-static int open_streams(const struct spec *spec, struct launch_stdio *stdio, struct monitor_streams *streams) {
+static int open_streams(const struct spec *spec, struct launch_stdio *stdio, struct monitor_streams *streams,
+                        struct attach_hub *attach) {
+    *attach = (struct attach_hub){ .listen_fd = -1, .stdin_fd = -1, .terminal_fd = -1, .stdin_once = spec->stdin_once };
+    if (spec->attach_socket && (attach->listen_fd = attach_listen(spec->attach_socket)) < 0) return -1;
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0) return -1;
     stdio->in = null;
+    if (spec->stdin_open && !spec->tty) {
+        int in[2];
+        if (pipe2(in, O_CLOEXEC)) return -1;
+        close(null);
+        stdio->in = in[0];
+        attach->stdin_fd = in[1];
+    }
     if (spec->tty) {
         int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (master < 0 || grantpt(master) || unlockpt(master)) return -1;
         int slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (slave < 0) return -1;
+        close(null);
         *stdio = (struct launch_stdio){ slave, slave, slave, true };
         *streams = (struct monitor_streams){ master, -1 };
+        attach->terminal_fd = master;
+        if (spec->stdin_open) attach->stdin_fd = master;
         return 0;
     }
     int out[2], err[2];
@@ -82,7 +95,8 @@ static int run_container(const struct spec *spec, struct seccomp_program *progra
         return fail_setup(STATUS_FD, "log", errno, spec->log_path ? spec->log_path : "spec has no log.path");
     struct launch_stdio stdio;
     struct monitor_streams streams;
-    if (open_streams(spec, &stdio, &streams)) return fail_setup(STATUS_FD, "stdio", errno, "open the container's stdio");
+    struct attach_hub attach;
+    if (open_streams(spec, &stdio, &streams, &attach)) return fail_setup(STATUS_FD, "stdio", errno, "open the container's stdio");
     int signal_fd = forwarded_signals_fd();
     if (signal_fd < 0) return fail_setup(STATUS_FD, "signals", errno, "signalfd");
     long long oom_kills_before = read_oom_kills(spec->oom_counter);
@@ -100,7 +114,7 @@ static int run_container(const struct spec *spec, struct seccomp_program *progra
     free(program->filter);
     malloc_trim(0);
     if (chdir("/")) { /* the monitor holds no directory busy */ }
-    return monitor_run(spec, container, signal_fd, streams, &log, oom_kills_before);
+    return monitor_run(spec, container, signal_fd, streams, &attach, &log, oom_kills_before);
 }
 
 static int exec_process(const struct spec *spec, const struct seccomp_program *program) {

@@ -68,29 +68,31 @@ static void write_exit_file(const char *path, int status, bool oom_killed, const
 }
 
 // Reads what a stream has; returns false at end of file (or a hung-up terminal).
-static bool drain(int fd, enum log_stream stream, struct log_writer *log) {
+static bool drain(int fd, enum log_stream stream, struct log_writer *log, struct attach_hub *attach) {
     char buffer[65536];
     ssize_t n = read(fd, buffer, sizeof(buffer));
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
     if (n <= 0) return false;   // EOF, or EIO from a terminal whose last writer closed
     log_append(log, stream, buffer, (size_t)n);
+    attach_broadcast(attach, stream == LOG_STDOUT ? ATTACH_STDOUT : ATTACH_STDERR, buffer, (size_t)n);
     return true;
 }
 
 int monitor_run(const struct spec *spec, pid_t container, int signal_fd, struct monitor_streams streams,
-                struct log_writer *log, long long oom_kills_before) {
+                struct attach_hub *attach, struct log_writer *log, long long oom_kills_before) {
     char started[40];
     format_timestamp(started);
     int status = 0;
     bool exited = false;
     int open_streams = (streams.out >= 0) + (streams.err >= 0);
     while (!exited || open_streams > 0) {
-        struct pollfd fds[3] = {
+        struct pollfd fds[3 + 1 + ATTACH_MAX_CLIENTS] = {
             { signal_fd, POLLIN, 0 }, { streams.out, POLLIN, 0 }, { streams.err, POLLIN, 0 },
         };
+        size_t attach_count = exited ? 0 : attach_poll_fds(attach, fds + 3);
         // Once the container has exited, only wait briefly for output still buffered:
         // a process that escaped the container could otherwise hold a pipe open forever.
-        int ready = poll(fds, 3, exited ? 200 : -1);
+        int ready = poll(fds, (nfds_t)(3 + attach_count), exited ? 200 : -1);
         if (ready < 0 && errno == EINTR) continue;
         if (ready == 0) break;
         if (fds[0].revents & POLLIN) {
@@ -106,13 +108,14 @@ int monitor_run(const struct spec *spec, pid_t container, int signal_fd, struct 
         for (int i = 1; i <= 2; i++) {
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             enum log_stream stream = i == 1 ? LOG_STDOUT : LOG_STDERR;
-            if (!drain(fds[i].fd, stream, log)) {
+            if (!drain(fds[i].fd, stream, log, attach)) {
                 log_finish(log, stream);
                 close(fds[i].fd);
                 if (i == 1) streams.out = -1; else streams.err = -1;
                 open_streams--;
             }
         }
+        attach_handle(attach, fds + 3, attach_count);
     }
     log_finish(log, LOG_STDOUT);
     log_finish(log, LOG_STDERR);
@@ -123,5 +126,6 @@ int monitor_run(const struct spec *spec, pid_t container, int signal_fd, struct 
     // whichever of its processes the kernel chose.
     bool oom_killed = oom_kills_before >= 0 && oom_kills_after > oom_kills_before;
     write_exit_file(spec->exit_path, status, oom_killed, started, finished);
+    if (spec->attach_socket) unlink(spec->attach_socket);
     return 0;
 }

@@ -2,6 +2,7 @@
 // copies its output into the CRI log, and records how it ended, so the container and
 // its logs outlive the agent that started it (as conmon does for CRI-O).
 #pragma once
+#include "attach.h"
 #include "log.h"
 #include "spec.h"
 
@@ -12,7 +13,7 @@ struct monitor_streams {
 // Runs until the container has exited and its output is drained, then writes the
 // spec's exit file. Returns the exit status to end the shim with.
 int monitor_run(const struct spec *spec, pid_t container, int signal_fd, struct monitor_streams streams,
-                struct log_writer *log, long long oom_kills_before);
+                struct attach_hub *attach, struct log_writer *log, long long oom_kills_before);
 
 // The oom_kill count in memory.events (v2) or memory.oom_control (v1); -1 if unknown.
 long long read_oom_kills(const char *path);

@@ -138,6 +138,9 @@ static int parse_entry(char *key, char *value, struct spec *spec, char *error, s
     else if (!strcmp(key, "seccomp.cache")) spec->seccomp_cache = value;
     else if (!strcmp(key, "seccomp.rule")) APPEND(spec->seccomp_rules, spec->nseccomp_rules, value, "seccomp.rule");
     else if (!strcmp(key, "tty")) spec->tty = !strcmp(value, "1");
+    else if (!strcmp(key, "stdin")) spec->stdin_open = !strcmp(value, "1");
+    else if (!strcmp(key, "stdin_once")) spec->stdin_once = !strcmp(value, "1");
+    else if (!strcmp(key, "attach.socket")) spec->attach_socket = value;
     else if (!strcmp(key, "log.path")) spec->log_path = value;
     else if (!strcmp(key, "log.max_size")) {
         if (parse_number(value, &number) || number < 0) FAIL("bad log.max_size %s", value);

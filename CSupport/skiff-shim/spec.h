@@ -66,6 +66,9 @@ struct spec {
     const char *seccomp_cache;                    // compiled BPF for these rules, reused
 
     bool tty;
+    bool stdin_open;                              // the container's stdin is fed by attach
+    bool stdin_once;                              // closed when the first attach leaves
+    const char *attach_socket;
     const char *log_path;
     unsigned long long log_max_size;
     unsigned log_max_files;

@@ -229,3 +229,35 @@ struct ContainerFilesystemTests {
         #expect(output.first?.contains("10") == true)
     }
 }
+
+@Suite(.enabled(if: isRoot, "\(needsRoot)"))
+struct ContainerAttachTests {
+    @Test func attachFeedsStdinAndStreamsOutputUntilStdinOnceCloses() async throws {
+        let fixture = try RuntimeFixture()
+        let config = fixture.config(["sh", "-c", "while read line; do echo \"got $line\"; done; echo bye"]) {
+            $0.stdin = true
+            $0.stdinOnce = true
+        }
+        _ = try await fixture.runtime.create(id: "cat", config: config)
+        _ = try await fixture.runtime.start(id: "cat")
+        let session = try await fixture.runtime.attach(id: "cat")
+        try session.send(stdin: Array("hello\n".utf8))
+        var iterator = session.output.makeAsyncIterator()
+        #expect(await iterator.next() == .stdout(Array("got hello\n".utf8)))
+        session.close()   // stdinOnce: the container's stdin ends with the session
+        let record = await fixture.runtime.waitForExit(id: "cat", timeout: 10)
+        #expect(record.exit?.exitCode == 0)
+        let log = CRILogReader.read(record.logPath).map { String($0.content) }
+        #expect(log == ["got hello", "bye"])
+        try await fixture.runtime.remove(id: "cat")
+    }
+
+    @Test func attachingToAnExitedContainerIsRefused() async throws {
+        let fixture = try RuntimeFixture()
+        _ = try await fixture.run("done", fixture.config(["true"]))
+        _ = try await fixture.runtime.create(id: "again", config: fixture.config(["true"]))
+        await #expect(throws: RuntimeError.invalidState(container: "again", reason: "is not running")) {
+            try await fixture.runtime.attach(id: "again")
+        }
+    }
+}

@@ -23,6 +23,10 @@ public struct ContainerConfig: Codable, Sendable, Hashable {
     /// The cgroup the container nests in below the runtime's parent, e.g. `pod-<uid>`.
     public var cgroupGroup: String?
     public var tty: Bool
+    /// Keep stdin open for attach (Kubernetes' `stdin`); without it stdin is /dev/null.
+    public var stdin: Bool
+    /// Close stdin when the first attach session ends (Kubernetes' `stdinOnce`).
+    public var stdinOnce: Bool
     public var oomScoreAdjust: Int?
     /// Where the CRI log goes; by default `container.log` in the container's directory.
     public var logPath: String?
@@ -38,6 +42,7 @@ public struct ContainerConfig: Codable, Sendable, Hashable {
         mounts: [Mount] = [], capabilities: Capabilities = Capabilities(), privileged: Bool = false,
         seccomp: SeccompProfile = .runtimeDefault, noNewPrivileges: Bool = false,
         resources: ContainerResources = ContainerResources(), cgroupGroup: String? = nil, tty: Bool = false,
+        stdin: Bool = false, stdinOnce: Bool = false,
         oomScoreAdjust: Int? = nil, logPath: String? = nil, logMaxBytes: Int = 10 << 20, logMaxFiles: Int = 5,
         labels: [String: String] = [:]
     ) {
@@ -57,6 +62,8 @@ public struct ContainerConfig: Codable, Sendable, Hashable {
         self.resources = resources
         self.cgroupGroup = cgroupGroup
         self.tty = tty
+        self.stdin = stdin
+        self.stdinOnce = stdinOnce
         self.oomScoreAdjust = oomScoreAdjust
         self.logPath = logPath
         self.logMaxBytes = logMaxBytes

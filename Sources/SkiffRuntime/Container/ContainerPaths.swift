@@ -16,4 +16,6 @@ public struct ContainerPaths: Sendable, Hashable {
     var upper: String { "\(directory)/upper" }
     var work: String { "\(directory)/work" }
     var defaultLog: String { "\(directory)/container.log" }
+    /// The monitor's attach socket (output stream, stdin, terminal size).
+    var attachSocket: String { "\(directory)/attach.sock" }
 }

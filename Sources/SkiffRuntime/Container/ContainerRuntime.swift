@@ -153,6 +153,13 @@ public actor ContainerRuntime {
         }
     }
 
+    /// Attaches to a running container's output (and stdin, if it was created with it).
+    public func attach(id: String) throws(RuntimeError) -> AttachSession {
+        let record = try refreshed(id)
+        guard record.state == .running else { throw .invalidState(container: id, reason: "is not running") }
+        return try AttachSession(socket: record.paths.attachSocket)
+    }
+
     // MARK: Internals
 
     private func record(_ id: String) throws(RuntimeError) -> ContainerRecord {

@@ -169,6 +169,9 @@ extension ShimSpec {
         spec.add("log.max_size", String(config.logMaxBytes))
         spec.add("log.max_files", String(config.logMaxFiles))
         spec.add("exit.path", paths.exitFile)
+        if config.stdin { spec.add("stdin", "1") }
+        if config.stdinOnce { spec.add("stdin_once", "1") }
+        spec.add("attach.socket", paths.attachSocket)
         return spec
     }
 
