@@ -228,10 +228,15 @@ struct LayerUnpacker {
     private func applyDirectoryMetadata() throws(ImageError) {
         // Deepest first, so a read-only parent is set after its children.
         for (path, mode, times) in directoryMetadata.reversed() {
-            try directory.withDirectory(path, create: false) { fd throws(ImageError) in
-                guard fchmod(fd, mode) == 0 else { throw LayerDirectory.failure("chmod \(path)") }
-                var times = times
-                guard futimens(fd, &times) == 0 else { throw LayerDirectory.failure("set times of \(path)") }
+            do {
+                try directory.withDirectory(path, create: false) { fd throws(ImageError) in
+                    guard fchmod(fd, mode) == 0 else { throw LayerDirectory.failure("chmod \(path)") }
+                    var times = times
+                    guard futimens(fd, &times) == 0 else { throw LayerDirectory.failure("set times of \(path)") }
+                }
+            } catch where error.code == .invalidLayer {
+                // A later entry replaced or whited out this directory: nothing to set.
+                continue
             }
         }
     }

@@ -21,16 +21,17 @@ struct RegistryURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses an absolute URL (a token realm, a redirect's Location).
     init(parsing text: String) throws(ImageError) {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty
+        // URLComponents, not URL.path: that drops the trailing slash `/v2/` needs.
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
             throw ImageError(.registryError, "the registry sent URL \(text.debugDescription), which is not an absolute http(s) URL")
         }
         secure = scheme == "https"
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = url.port ?? (secure ? 443 : 80)
-        let path = url.path.isEmpty ? "/" : url.path
-        target = url.query.map { "\(path)?\($0)" } ?? path
+        let path = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
+        target = url.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
     }
 
     /// `host:port` as the Host header and error messages write it.
