@@ -76,6 +76,10 @@ final class FakeAuthRegistry {
                             body = open(os.path.join(layout, "blobs", "sha256", entry["digest"].split(":")[1]), "rb").read()
                             return self.reply(200, body, [("Content-Type", entry["mediaType"]),
                                                           ("Docker-Content-Digest", entry["digest"])])
+                    path = os.path.join(layout, "blobs", "sha256", ref.split(":")[-1])
+                    if ref.startswith("sha256:") and os.path.exists(path):
+                        body = open(path, "rb").read()
+                        return self.reply(200, body, [("Content-Type", json.loads(body)["mediaType"])])
                     return self.reply(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}')
                 prefix = "/v2/busybox/blobs/"
                 if url.path.startswith(prefix):

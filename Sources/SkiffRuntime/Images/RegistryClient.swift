@@ -50,7 +50,8 @@ final class RegistryClient: ImageSource {
         let url = base.with(target: "/v2/\(reference.repository)/manifests/\(manifestReference)")
         let response = try await send(url, accept: OCIMediaType.acceptedManifests.joined(separator: ", "), allowAuthRetry: true)
         guard response.status == 200 else {
-            throw failure(response, what: "manifest \(reference.name):\(manifestReference)")
+            let separator = manifestReference.hasPrefix("sha256:") ? "@" : ":"
+            throw failure(response, what: "manifest \(reference.name)\(separator)\(manifestReference)")
         }
         return (response.body, response.headers.first(name: "Content-Type"))
     }
