@@ -3,7 +3,7 @@ import Testing
 @testable import SkiffRuntime
 
 /// Root tests run real containers; without root they are skipped with this reason.
-let isRoot = getuid() == 0
+// `isRoot` is shared with the image tests (ImageTestSupport.swift).
 let needsRoot = "needs root: starts real containers (namespaces, mounts, seccomp)"
 
 /// A temporary runtime root with a busybox root filesystem built from the host's
