@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ending every process in a cgroup, including ones forking while we look.
+extension Cgroup {
+    /// SIGTERM to `process` (the container's init) or, without one, to every process;
+    /// after `grace`, SIGKILL to whatever is left via `kill()`.
+    public func stop(terminating process: Int32? = nil, grace: Duration) async throws(CgroupError) {
+        let targets: [Int32]
+        if let process { targets = [process] } else { targets = try processes() }
+        for pid in targets {
+            try system.send(signal: SIGTERM, to: pid)
+        }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline {
+            if try processes().isEmpty { return }
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+        try await kill()
+    }
+
+    /// SIGKILLs every process in this cgroup and below, and returns once they are gone.
+    /// Uses v2 `cgroup.kill` when the kernel has it (≥ 5.14, also on a hybrid host's
+    /// unified hierarchy); otherwise freezes the v1 freezer cgroup so nothing forks between
+    /// listing and killing; without either, kills in rounds until the cgroup is empty.
+    public func kill() async throws(CgroupError) {
+        if let unified = unifiedDirectory, system.exists(unified + "/cgroup.kill") {
+            try system.write("1", to: unified + "/cgroup.kill")
+        } else if let freezer = directory(for: .freezer) {
+            try await killFrozen(freezer: freezer.directory)
+        } else {
+            try killEveryProcess()
+        }
+        try await waitUntilEmpty()
+    }
+
+    /// The v1 way: FROZEN, SIGKILL each process (delivered on thaw), THAWED.
+    func killFrozen(freezer: String) async throws(CgroupError) {
+        let state = freezer + "/freezer.state"
+        try system.write("FROZEN", to: state)
+        // FREEZING can last while tasks are busy in the kernel; kill anyway once it has had a while.
+        for _ in 0..<Self.pollRounds {
+            if Self.trimmed(try system.read(state)) == "FROZEN" { break }
+            try? await Task.sleep(for: Self.pollInterval)
+            try system.write("FROZEN", to: state)
+        }
+        do throws(CgroupError) {
+            try killEveryProcess()
+        } catch {
+            try? system.write("THAWED", to: state)
+            throw error
+        }
+        try system.write("THAWED", to: state)
+    }
+
+    func killEveryProcess() throws(CgroupError) {
+        for pid in try processes() {
+            try system.send(signal: SIGKILL, to: pid)
+        }
+    }
+
+    /// Waits for killed processes to leave the cgroup. Without a freezer a process may
+    /// have forked after the listing, so every round kills what is still there.
+    private func waitUntilEmpty() async throws(CgroupError) {
+        for _ in 0..<Self.pollRounds {
+            let remaining = try processes()
+            if remaining.isEmpty { return }
+            for pid in remaining {
+                try system.send(signal: SIGKILL, to: pid)
+            }
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+        throw CgroupError(
+            .processesRemain, "processes \(try processes()) survived SIGKILL", path: directories.first)
+    }
+
+    static let pollInterval = Duration.milliseconds(10)
+    /// How long `kill()` waits for the dead to leave: 1000 rounds of 10 ms.
+    static let pollRounds = 1000
+}
