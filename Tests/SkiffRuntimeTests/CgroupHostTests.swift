@@ -43,15 +43,25 @@ struct CgroupHostTests {
     /// descendant has closed an inherited socket: a shell's background sleeps would hold
     /// its exit up.
     final class Children: @unchecked Sendable {
-        private var unreaped: Set<pid_t> = []
+        private var unreaped: [pid_t: Child] = [:]
 
         struct Child {
             let pid: pid_t
             /// The write end of the child's stdin, so a script can block on `read go`.
             let input: Int32
+            /// The read end of its stdout, so a script can say it is ready.
+            let output: Int32
 
             func go() {
                 _ = Glibc.write(input, "go\n", 3)
+            }
+
+            /// Blocks until the child writes a line (or closes its stdout).
+            func readLine() -> String {
+                var bytes: [UInt8] = []
+                var byte: UInt8 = 0
+                while Glibc.read(output, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+                return String(decoding: bytes, as: UTF8.self)
             }
         }
 
@@ -62,14 +72,16 @@ struct CgroupHostTests {
 
         /// Starts `arguments` with default signal dispositions and an empty signal mask.
         func spawn(_ arguments: [String]) throws -> Child {
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { throw POSIXError(.init(rawValue: errno)!) }
-            // Close-on-exec, so no other child inherits this stdin.
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            var stdin: [Int32] = [0, 0]
+            var stdout: [Int32] = [0, 0]
+            guard pipe(&stdin) == 0, pipe(&stdout) == 0 else { throw POSIXError(.init(rawValue: errno)!) }
+            // Close-on-exec, so no other child inherits these pipes.
+            for fd in stdin + stdout { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, stdin[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
@@ -84,29 +96,32 @@ struct CgroupHostTests {
             defer { argv.forEach { free($0) } }
             var pid: pid_t = 0
             let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-            close(fds[0])
+            close(stdin[0])
+            close(stdout[1])
             guard result == 0 else {
-                close(fds[1])
+                close(stdin[1])
+                close(stdout[0])
                 throw POSIXError(.init(rawValue: result)!)
             }
-            unreaped.insert(pid)
-            return Child(pid: pid, input: fds[1])
+            let child = Child(pid: pid, input: stdin[1], output: stdout[0])
+            unreaped[pid] = child
+            return child
         }
 
         func wait(_ child: Child) -> Termination {
             var status: Int32 = 0
             while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
-            unreaped.remove(child.pid)
+            unreaped[child.pid] = nil
             close(child.input)
+            close(child.output)
             let signal = status & 0x7f
             return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
         }
 
         func killAll() {
-            for pid in unreaped {
-                Glibc.kill(pid, SIGKILL)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
+            for child in unreaped.values {
+                Glibc.kill(child.pid, SIGKILL)
+                _ = wait(child)
             }
             unreaped.removeAll()
         }
@@ -172,6 +187,21 @@ struct CgroupHostTests {
         }
     }
 
+    @Test func anOOMKillAtThePodLimitIsCountedInTheContainerThatDied() async throws {
+        try await withTestParent { manager, children in
+            let pod = try manager.createPod(uid: "u1", limits: CgroupLimits(memoryLimitBytes: 16 * Self.mebibyte))
+            let container = try manager.createContainer(id: "c1", in: pod, limits: .unlimited)
+            let shell = try children.spawn([
+                "/bin/sh", "-c", "read go; x=a; i=0; while [ $i -lt 26 ]; do x=$x$x; i=$((i+1)); done",
+            ])
+            try join(shell, container)
+            shell.go()
+            #expect(children.wait(shell) == .signalled(SIGKILL))
+            #expect(try container.oomKillCount() == 1)
+            try pod.remove()
+        }
+    }
+
     @Test func forksStopAtThePidsLimit() async throws {
         try await withTestParent { manager, children in
             let pod = try manager.createPod(uid: "u1", limits: .unlimited)
@@ -216,8 +246,9 @@ struct CgroupHostTests {
         try await withTestParent { manager, children in
             let pod = try manager.createPod(uid: "u1", limits: .unlimited)
             let container = try manager.createContainer(id: "c1", in: pod, limits: .unlimited)
-            let shell = try children.spawn(["/bin/sh", "-c", "trap '' TERM; read never"])
+            let shell = try children.spawn(["/bin/sh", "-c", "trap '' TERM; echo ready; read never"])
             try join(shell, container)
+            #expect(shell.readLine() == "ready")
             try await container.stop(terminating: shell.pid, grace: .milliseconds(100))
             #expect(children.wait(shell) == .signalled(SIGKILL))
             #expect(try container.processes().isEmpty)

@@ -41,7 +41,7 @@ public struct CgroupHostLayout: Equatable, Sendable {
     }
 
     /// Every hierarchy a Skiff cgroup has a directory in: unified first, then v1 in mount order.
-    var hierarchies: [CgroupHierarchy] {
+    public var hierarchies: [CgroupHierarchy] {
         (unified.map { [$0] } ?? []) + v1
     }
 }
