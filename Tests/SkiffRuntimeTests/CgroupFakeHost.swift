@@ -35,10 +35,11 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
     /// Like these machines: v1 cpu, cpuacct, cpuset, memory, devices, freezer, blkio,
     /// pids and name=systemd, cgroup2 at /sys/fs/cgroup/unified with only hugetlb, and
     /// the agent in a non-root memory cgroup.
-    static func hybrid(memoryPath: String = "/process_api/abc", agentPids: [Int32] = [100], hasKill: Bool = true)
-        throws -> FakeCgroupHost
-    {
+    static func hybrid(
+        memoryPath: String = "/process_api/abc", agentPids: [Int32] = [100], hasKill: Bool = true, hasFreezer: Bool = true
+    ) throws -> FakeCgroupHost {
         let v1 = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd"]
+            .filter { hasFreezer || $0 != "freezer" }
         var mountinfo = "23 1 0:21 / /sys rw,nosuid - sysfs sysfs rw\n"
         mountinfo += "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
         for (index, name) in v1.enumerated() {
@@ -50,7 +51,7 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
             9:name=systemd:/
             8:pids:/
             7:blkio:/
-            6:freezer:/
+            \(hasFreezer ? "6:freezer:/" : "")
             5:devices:/
             4:memory:\(memoryPath)
             3:cpuset:/
@@ -62,7 +63,7 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
         let unlimited = "9223372036854771712"
         var unified = ["cgroup.controllers": "", "cgroup.subtree_control": "", "cgroup.procs": "", "cpu.stat": "usage_usec 0\n"]
         if hasKill { unified["cgroup.kill"] = "" }
-        let files: [String: [String: String]] = [
+        var files: [String: [String: String]] = [
             "/sys/fs/cgroup/unified": unified,
             "/sys/fs/cgroup/cpu": [
                 "cgroup.procs": "", "cpu.shares": "1024", "cpu.cfs_period_us": "100000", "cpu.cfs_quota_us": "-1",
@@ -79,6 +80,7 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
             "/sys/fs/cgroup/blkio": ["cgroup.procs": ""],
             "/sys/fs/cgroup/systemd": ["cgroup.procs": ""],
         ]
+        if !hasFreezer { files["/sys/fs/cgroup/freezer"] = nil }
         let host = try FakeCgroupHost(
             mountinfo: mountinfo, selfCgroup: selfCgroup, interfaceFiles: files, unifiedMount: "/sys/fs/cgroup/unified")
         try host.setContents("hugetlb", of: "/sys/fs/cgroup/unified/cgroup.controllers")

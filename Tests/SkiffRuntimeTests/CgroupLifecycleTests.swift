@@ -66,6 +66,16 @@ import Glibc
         #expect(try container.processes().isEmpty)
     }
 
+    @Test func withNeitherCgroupKillNorAFreezerEveryProcessIsKilledInRounds() async throws {
+        let host = try FakeCgroupHost.hybrid(hasKill: false, hasFreezer: false)
+        let (_, container) = try containerWithProcess(on: host)
+        try host.append(4243, toProcsOf: "/sys/fs/cgroup/pids/skiff/pod-u1/c1")
+        try await container.kill()
+        #expect(host.signals == [.init(pid: 4242, signal: SIGKILL), .init(pid: 4243, signal: SIGKILL)])
+        #expect(host.writes.allSatisfy { !$0.path.hasSuffix("freezer.state") })
+        #expect(try container.processes().isEmpty)
+    }
+
     @Test func stopSendsSIGTERMFirstAndKillsWhatOutlivesTheGrace() async throws {
         let host = try FakeCgroupHost.pureV2(agentPath: "/", agentPids: [])
         let (_, container) = try containerWithProcess(on: host)

@@ -26,13 +26,16 @@ extension Cgroup {
     /// listing and killing; without either, kills in rounds until the cgroup is empty.
     public func kill() async throws(CgroupError) {
         if let unified = unifiedDirectory, system.exists(unified + "/cgroup.kill") {
-            try system.write("1", to: unified + "/cgroup.kill")
-        } else if let freezer = directory(for: .freezer) {
-            try await killFrozen(freezer: freezer.directory)
+            // The kernel kills forks racing with the write too; writing again is harmless.
+            let killFile = unified + "/cgroup.kill"
+            try system.write("1", to: killFile)
+            try await waitUntilEmpty { () throws(CgroupError) in try system.write("1", to: killFile) }
         } else {
-            try killEveryProcess()
+            if let freezer = directory(for: .freezer) {
+                try await killFrozen(freezer: freezer.directory)
+            }
+            try await waitUntilEmpty(killingAgain: killEveryProcess)
         }
-        try await waitUntilEmpty()
     }
 
     /// The v1 way: FROZEN, SIGKILL each process (delivered on thaw), THAWED.
@@ -60,15 +63,12 @@ extension Cgroup {
         }
     }
 
-    /// Waits for killed processes to leave the cgroup. Without a freezer a process may
-    /// have forked after the listing, so every round kills what is still there.
-    private func waitUntilEmpty() async throws(CgroupError) {
+    /// Waits for killed processes to leave the cgroup, killing again each round: without a
+    /// freezer a process may have forked after the listing.
+    private func waitUntilEmpty(killingAgain: () throws(CgroupError) -> Void) async throws(CgroupError) {
         for _ in 0..<Self.pollRounds {
-            let remaining = try processes()
-            if remaining.isEmpty { return }
-            for pid in remaining {
-                try system.send(signal: SIGKILL, to: pid)
-            }
+            if try processes().isEmpty { return }
+            try killingAgain()
             try? await Task.sleep(for: Self.pollInterval)
         }
         throw CgroupError(
