@@ -36,7 +36,8 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
     /// pids and name=systemd, cgroup2 at /sys/fs/cgroup/unified with only hugetlb, and
     /// the agent in a non-root memory cgroup.
     static func hybrid(
-        memoryPath: String = "/process_api/abc", agentPids: [Int32] = [100], hasKill: Bool = true, hasFreezer: Bool = true
+        memoryPath: String = "/process_api/abc", agentPids: [Int32] = [100], hasKill: Bool = true,
+        hasFreezer: Bool = true
     ) throws -> FakeCgroupHost {
         let v1 = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "systemd"]
             .filter { hasFreezer || $0 != "freezer" }
@@ -44,7 +45,8 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
         mountinfo += "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
         for (index, name) in v1.enumerated() {
             let option = name == "systemd" ? "name=systemd" : name
-            mountinfo += "\(32 + index) 31 0:\(29 + index) / /sys/fs/cgroup/\(name) rw,relatime - cgroup cgroup rw,\(option)\n"
+            mountinfo +=
+                "\(32 + index) 31 0:\(29 + index) / /sys/fs/cgroup/\(name) rw,relatime - cgroup cgroup rw,\(option)\n"
         }
         mountinfo += "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
         let selfCgroup = """
@@ -61,7 +63,9 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
 
             """
         let unlimited = "9223372036854771712"
-        var unified = ["cgroup.controllers": "", "cgroup.subtree_control": "", "cgroup.procs": "", "cpu.stat": "usage_usec 0\n"]
+        var unified = [
+            "cgroup.controllers": "", "cgroup.subtree_control": "", "cgroup.procs": "", "cpu.stat": "usage_usec 0\n",
+        ]
         if hasKill { unified["cgroup.kill"] = "" }
         var files: [String: [String: String]] = [
             "/sys/fs/cgroup/unified": unified,
@@ -114,7 +118,8 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
             ]
         ]
         let host = try FakeCgroupHost(
-            mountinfo: mountinfo, selfCgroup: "0::\(agentPath)\n", interfaceFiles: files, unifiedMount: "/sys/fs/cgroup")
+            mountinfo: mountinfo, selfCgroup: "0::\(agentPath)\n", interfaceFiles: files, unifiedMount: "/sys/fs/cgroup"
+        )
         let all = "cpuset cpu io memory hugetlb pids rdma misc"
         try host.setContents(all, of: "/sys/fs/cgroup/cgroup.controllers")
         // The init system has delegated everything down to the agent's cgroup.
@@ -131,7 +136,9 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
         return host
     }
 
-    private init(mountinfo: String, selfCgroup: String, interfaceFiles: [String: [String: String]], unifiedMount: String?)
+    private init(
+        mountinfo: String, selfCgroup: String, interfaceFiles: [String: [String: String]], unifiedMount: String?
+    )
         throws
     {
         root = FileManager.default.temporaryDirectory.path + "/skiff-cgroupfs-" + UUID().uuidString
@@ -295,7 +302,8 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
             {
                 continue
             }
-            let text = isUnified && name == "cgroup.controllers" && !isMountRoot ? delegated.joined(separator: " ") : initial
+            let text =
+                isUnified && name == "cgroup.controllers" && !isMountRoot ? delegated.joined(separator: " ") : initial
             try text.write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
         }
     }
@@ -342,7 +350,9 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
     /// any write that would break it, and shows -1 as the largest page-aligned value.
     private func writeV1MemoryLimit(_ value: String, to path: String) throws(CgroupError) {
         let unlimited = 9_223_372_036_854_771_712
-        guard let requested = Int(value) else { throw CgroupError(.systemCall, "cannot write", path: path, errno: EINVAL) }
+        guard let requested = Int(value) else {
+            throw CgroupError(.systemCall, "cannot write", path: path, errno: EINVAL)
+        }
         let limit = requested == -1 ? unlimited : requested
         let directory = (path as NSString).deletingLastPathComponent
         func current(_ name: String) -> Int? { Int(Cgroup.trimmed((try? read(directory + "/" + name)) ?? "")) }
@@ -360,7 +370,9 @@ final class FakeCgroupHost: CgroupSystem, Sendable {
         guard let mount = mount(of: directory), let pid = Int32(value) else {
             throw CgroupError(.systemCall, "cannot write", path: directory, errno: EINVAL)
         }
-        if mount == unifiedMount, !isMountRoot(directory), !words(try read(directory + "/cgroup.subtree_control")).isEmpty {
+        if mount == unifiedMount, !isMountRoot(directory),
+            !words(try read(directory + "/cgroup.subtree_control")).isEmpty
+        {
             throw CgroupError(.systemCall, "cannot write", path: directory, errno: EBUSY)
         }
         for file in procsFiles(under: root + mount) {

@@ -7,10 +7,23 @@ import Testing
         let host = try FakeCgroupHost.hybrid(memoryPath: "/process_api/abc")
         let layout = try host.layout()
         let cgroupRoot = host.root + "/sys/fs/cgroup"
-        #expect(layout.unified == CgroupHierarchy(mountPoint: cgroupRoot + "/unified", controllers: ["hugetlb"], baseDirectory: cgroupRoot + "/unified"))
+        #expect(
+            layout.unified
+                == CgroupHierarchy(
+                    mountPoint: cgroupRoot + "/unified", controllers: ["hugetlb"],
+                    baseDirectory: cgroupRoot + "/unified"))
         #expect(layout.v1.map(\.controllers) == [["pids"], ["freezer"], ["memory"], ["cpuacct"], ["cpu"]])
-        #expect(layout.placement(of: .memory) == .v1(CgroupHierarchy(mountPoint: cgroupRoot + "/memory", controllers: ["memory"], baseDirectory: cgroupRoot + "/memory/process_api/abc")))
-        #expect(layout.placement(of: .cpu) == .v1(CgroupHierarchy(mountPoint: cgroupRoot + "/cpu", controllers: ["cpu"], baseDirectory: cgroupRoot + "/cpu")))
+        #expect(
+            layout.placement(of: .memory)
+                == .v1(
+                    CgroupHierarchy(
+                        mountPoint: cgroupRoot + "/memory", controllers: ["memory"],
+                        baseDirectory: cgroupRoot + "/memory/process_api/abc")))
+        #expect(
+            layout.placement(of: .cpu)
+                == .v1(
+                    CgroupHierarchy(
+                        mountPoint: cgroupRoot + "/cpu", controllers: ["cpu"], baseDirectory: cgroupRoot + "/cpu")))
         #expect(layout.unifiedControllers.isEmpty)
     }
 
@@ -35,13 +48,20 @@ import Testing
     @Test func coMountedControllersAreOneHierarchy() throws {
         let mounts = try CgroupHostLayout.parseMountInfo(
             "35 31 0:32 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid - cgroup cgroup rw,cpu,cpuacct\n")
-        #expect(mounts == [.init(root: "/", mountPoint: "/sys/fs/cgroup/cpu,cpuacct", isUnified: false, options: ["rw", "cpu", "cpuacct"])])
+        #expect(
+            mounts == [
+                .init(
+                    root: "/", mountPoint: "/sys/fs/cgroup/cpu,cpuacct", isUnified: false,
+                    options: ["rw", "cpu", "cpuacct"])
+            ])
         let memberships = try CgroupHostLayout.parseSelfCgroup("3:cpu,cpuacct:/a\n0::/b\n")
-        #expect(memberships == [.init(controllers: ["cpu", "cpuacct"], path: "/a"), .init(controllers: [], path: "/b")])
+        #expect(
+            memberships == [.init(controllers: ["cpu", "cpuacct"], path: "/a"), .init(controllers: [], path: "/b")])
     }
 
     @Test func aMountOfASubtreeMapsTheAgentsPathBelowItsRoot() throws {
-        let mount = CgroupHostLayout.CgroupMount(root: "/docker/c1", mountPoint: "/sys/fs/cgroup/memory", isUnified: false, options: ["memory"])
+        let mount = CgroupHostLayout.CgroupMount(
+            root: "/docker/c1", mountPoint: "/sys/fs/cgroup/memory", isUnified: false, options: ["memory"])
         #expect(try mount.directory(for: "/docker/c1/sub", root: "") == "/sys/fs/cgroup/memory/sub")
         #expect(try mount.directory(for: "/docker/c1", root: "") == "/sys/fs/cgroup/memory")
         #expect(throws: CgroupError.self) { try mount.directory(for: "/other", root: "") }
@@ -52,7 +72,9 @@ import Testing
     }
 
     @Test func unreadableProcFilesAreAClearError() {
-        #expect { try CgroupHostLayout.parseSelfCgroup("garbage\n") } throws: { ($0 as? CgroupError)?.code == .hostLayout }
+        #expect { try CgroupHostLayout.parseSelfCgroup("garbage\n") } throws: {
+            ($0 as? CgroupError)?.code == .hostLayout
+        }
         #expect { try CgroupHostLayout.parseMountInfo("1 2 3\n") } throws: { ($0 as? CgroupError)?.code == .hostLayout }
     }
 }

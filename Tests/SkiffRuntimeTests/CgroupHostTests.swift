@@ -137,7 +137,8 @@ struct CgroupHostTests {
         try await withTestParent { manager, children in
             let pod = try manager.createPod(uid: "u1", limits: CgroupLimits(memoryLimitBytes: 64 * Self.mebibyte))
             let container = try manager.createContainer(
-                id: "c1", in: pod, limits: CgroupLimits(cpuLimitMillicores: 500, memoryLimitBytes: 32 * Self.mebibyte, pidsLimit: 8))
+                id: "c1", in: pod,
+                limits: CgroupLimits(cpuLimitMillicores: 500, memoryLimitBytes: 32 * Self.mebibyte, pidsLimit: 8))
             let sleeper = try children.spawn(["/bin/sleep", "100"])
             try join(sleeper, container)
 
@@ -146,7 +147,8 @@ struct CgroupHostTests {
                 String(contentsOfFile: "/proc/\(sleeper.pid)/cgroup", encoding: .utf8))
             let used = Set(CgroupController.allCases.map(\.rawValue))
             for (mine, child) in zip(own, its) {
-                let joined = mine.controllers.isEmpty ? manager.layout.unified != nil : !used.isDisjoint(with: mine.controllers)
+                let joined =
+                    mine.controllers.isEmpty ? manager.layout.unified != nil : !used.isDisjoint(with: mine.controllers)
                 let expected = joined ? (mine.path == "/" ? "" : mine.path) + "/" + container.path : mine.path
                 #expect(child == .init(controllers: mine.controllers, path: expected))
             }
@@ -173,7 +175,8 @@ struct CgroupHostTests {
     @Test func aProcessGrowingPastTheMemoryLimitIsOOMKilledAndCounted() async throws {
         try await withTestParent { manager, children in
             let pod = try manager.createPod(uid: "u1", limits: .unlimited)
-            let container = try manager.createContainer(id: "c1", in: pod, limits: CgroupLimits(memoryLimitBytes: 16 * Self.mebibyte))
+            let container = try manager.createContainer(
+                id: "c1", in: pod, limits: CgroupLimits(memoryLimitBytes: 16 * Self.mebibyte))
             #expect(try container.oomKillCount() == 0)
             // Doubling a string 26 times reaches 64 MiB: bounded even if the limit failed.
             let shell = try children.spawn([
@@ -223,7 +226,9 @@ struct CgroupHostTests {
 
     /// Whether this host mounts `controller` as v1, for tests of v1-only behaviour.
     static func hasV1(_ controller: CgroupController) -> Bool {
-        guard let layout = try? CgroupHostLayout.detect(), case .v1 = layout.placement(of: controller) else { return false }
+        guard let layout = try? CgroupHostLayout.detect(), case .v1 = layout.placement(of: controller) else {
+            return false
+        }
         return true
     }
 
@@ -235,7 +240,7 @@ struct CgroupHostTests {
             let freezer = try #require(container.directory(for: .freezer))
             let sleeper = try children.spawn(["/bin/sleep", "100"])
             try join(sleeper, container)
-            try await container.killFrozen(freezer: freezer.directory)
+            try container.killFrozen(freezer: freezer.directory)
             #expect(children.wait(sleeper) == .signalled(SIGKILL))
             #expect(try manager.system.read(freezer.directory + "/freezer.state") == "THAWED\n")
             try pod.remove()
@@ -271,7 +276,9 @@ struct CgroupHostTests {
     func aContainerQuotaAboveItsPodsIsAClearErrorOnV1AndLeavesNothing() async throws {
         try await withTestParent { manager, _ in
             let pod = try manager.createPod(uid: "u1", limits: CgroupLimits(cpuLimitMillicores: 500))
-            #expect { try manager.createContainer(id: "c1", in: pod, limits: CgroupLimits(cpuLimitMillicores: 1000)) } throws: {
+            #expect {
+                try manager.createContainer(id: "c1", in: pod, limits: CgroupLimits(cpuLimitMillicores: 1000))
+            } throws: {
                 ($0 as? CgroupError)?.errno == EINVAL
             }
             for directory in pod.directories {

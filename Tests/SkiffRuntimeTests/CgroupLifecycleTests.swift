@@ -15,7 +15,8 @@ import Glibc
     func containerWithProcess(on host: FakeCgroupHost) throws -> (pod: Cgroup, container: Cgroup) {
         let manager = try host.manager()
         let pod = try manager.createPod(uid: "u1", limits: CgroupLimits(memoryLimitBytes: 64 * Self.mebibyte))
-        let container = try manager.createContainer(id: "c1", in: pod, limits: CgroupLimits(memoryLimitBytes: 32 * Self.mebibyte))
+        let container = try manager.createContainer(
+            id: "c1", in: pod, limits: CgroupLimits(memoryLimitBytes: 32 * Self.mebibyte))
         for file in container.procsFiles {
             try host.write("4242", to: file)
         }
@@ -89,14 +90,18 @@ import Glibc
         let host = try FakeCgroupHost.pureV2(agentPath: "/", agentPids: [])
         let (_, container) = try containerWithProcess(on: host)
         #expect(try container.oomKillCount() == 0)
-        try host.setContents("low 0\nhigh 0\nmax 7\noom 2\noom_kill 2\noom_group_kill 0\n", of: "/sys/fs/cgroup/skiff/pod-u1/c1/memory.events")
+        try host.setContents(
+            "low 0\nhigh 0\nmax 7\noom 2\noom_kill 2\noom_group_kill 0\n",
+            of: "/sys/fs/cgroup/skiff/pod-u1/c1/memory.events")
         #expect(try container.oomKillCount() == 2)
     }
 
     @Test func oomKillsAreCountedFromOomControlOnV1() throws {
         let host = try FakeCgroupHost.hybrid()
         let (_, container) = try containerWithProcess(on: host)
-        try host.setContents("oom_kill_disable 0\nunder_oom 0\noom_kill 1\n", of: "/sys/fs/cgroup/memory/process_api/abc/skiff/pod-u1/c1/memory.oom_control")
+        try host.setContents(
+            "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n",
+            of: "/sys/fs/cgroup/memory/process_api/abc/skiff/pod-u1/c1/memory.oom_control")
         #expect(try container.oomKillCount() == 1)
     }
 
@@ -104,7 +109,8 @@ import Glibc
         let host = try FakeCgroupHost.hybrid()
         let (_, container) = try containerWithProcess(on: host)
         try host.setContents("123456789\n", of: "/sys/fs/cgroup/cpuacct/skiff/pod-u1/c1/cpuacct.usage")
-        try host.setContents("4096\n", of: "/sys/fs/cgroup/memory/process_api/abc/skiff/pod-u1/c1/memory.usage_in_bytes")
+        try host.setContents(
+            "4096\n", of: "/sys/fs/cgroup/memory/process_api/abc/skiff/pod-u1/c1/memory.usage_in_bytes")
         #expect(try container.cpuUsageNanoseconds() == 123_456_789)
         #expect(try container.memoryUsageBytes() == 4096)
     }
@@ -112,7 +118,8 @@ import Glibc
     @Test func usageIsReadFromCpuStatAndMemoryCurrentOnV2() throws {
         let host = try FakeCgroupHost.pureV2(agentPath: "/", agentPids: [])
         let (_, container) = try containerWithProcess(on: host)
-        try host.setContents("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n", of: "/sys/fs/cgroup/skiff/pod-u1/c1/cpu.stat")
+        try host.setContents(
+            "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n", of: "/sys/fs/cgroup/skiff/pod-u1/c1/cpu.stat")
         try host.setContents("8192\n", of: "/sys/fs/cgroup/skiff/pod-u1/c1/memory.current")
         #expect(try container.cpuUsageNanoseconds() == 1_500_000)
         #expect(try container.memoryUsageBytes() == 8192)
@@ -139,9 +146,13 @@ import Glibc
             try update()
             return host.writes.dropFirst(before).filter { memoryFiles.contains($0.path) }
         }
-        let raised = try memoryWrites { try container.update(limits: CgroupLimits(memoryLimitBytes: 48 * Self.mebibyte)) }
+        let raised = try memoryWrites {
+            try container.update(limits: CgroupLimits(memoryLimitBytes: 48 * Self.mebibyte))
+        }
         #expect(raised.map(\.path) == memoryFiles.reversed())
-        let lowered = try memoryWrites { try container.update(limits: CgroupLimits(memoryLimitBytes: 8 * Self.mebibyte)) }
+        let lowered = try memoryWrites {
+            try container.update(limits: CgroupLimits(memoryLimitBytes: 8 * Self.mebibyte))
+        }
         #expect(lowered.map(\.path) == memoryFiles)
         let unlimited = try memoryWrites { try container.update(limits: .unlimited) }
         #expect(unlimited == [.init(path: memoryFiles[1], value: "-1"), .init(path: memoryFiles[0], value: "-1")])

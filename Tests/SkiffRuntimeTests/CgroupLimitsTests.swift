@@ -3,10 +3,11 @@ import Testing
 @testable import SkiffRuntime
 
 @Suite struct CgroupLimitsTests {
-    @Test(arguments: [
-        (nil, 2, 1), (0, 2, 1), (1, 2, 1), (100, 102, 4), (250, 256, 10), (1000, 1024, 39),
-        (4000, 4096, 157), (256_000, 262_144, 10_000), (1_000_000, 262_144, 10_000),
-    ] as [(Int?, Int, Int)])
+    @Test(
+        arguments: [
+            (nil, 2, 1), (0, 2, 1), (1, 2, 1), (100, 102, 4), (250, 256, 10), (1000, 1024, 39),
+            (4000, 4096, 157), (256_000, 262_144, 10_000), (1_000_000, 262_144, 10_000),
+        ] as [(Int?, Int, Int)])
     func cpuRequestsBecomeSharesAndWeightsAsUpstream(milli: Int?, shares: Int, weight: Int) {
         let limits = CgroupLimits(cpuRequestMillicores: milli)
         #expect(limits.cpuShares == shares)
@@ -36,6 +37,8 @@ import Testing
 
     @Test func sensibleLimitsPass() throws {
         try CgroupLimits.unlimited.validate()
-        try CgroupLimits(cpuRequestMillicores: 0, cpuLimitMillicores: 1, memoryLimitBytes: 4 * 1024 * 1024, pidsLimit: 1).validate()
+        try CgroupLimits(
+            cpuRequestMillicores: 0, cpuLimitMillicores: 1, memoryLimitBytes: 4 * 1024 * 1024, pidsLimit: 1
+        ).validate()
     }
 }

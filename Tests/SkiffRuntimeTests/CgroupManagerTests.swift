@@ -10,8 +10,10 @@ import Glibc
 /// pure-v2 host, and what is left behind when something goes wrong.
 @Suite struct CgroupManagerTests {
     static let mebibyte = 1024 * 1024
-    let pod = CgroupLimits(cpuRequestMillicores: 500, cpuLimitMillicores: 1000, memoryLimitBytes: 256 * mebibyte, pidsLimit: 1024)
-    let container = CgroupLimits(cpuRequestMillicores: 250, cpuLimitMillicores: 500, memoryLimitBytes: 128 * mebibyte, pidsLimit: 100)
+    let pod = CgroupLimits(
+        cpuRequestMillicores: 500, cpuLimitMillicores: 1000, memoryLimitBytes: 256 * mebibyte, pidsLimit: 1024)
+    let container = CgroupLimits(
+        cpuRequestMillicores: 250, cpuLimitMillicores: 500, memoryLimitBytes: 128 * mebibyte, pidsLimit: 100)
 
     @Test func hybridHostWritesV1FilesUnderTheAgentsCgroups() throws {
         let host = try FakeCgroupHost.hybrid(memoryPath: "/process_api/abc")
@@ -30,22 +32,27 @@ import Glibc
         #expect(host.contents(of: base + "/pids/skiff/pod-u1/c1/pids.max") == "100")
         #expect(host.contents(of: base + "/cpu/skiff/pod-u1/cpu.shares") == "512")
         #expect(host.contents(of: base + "/cpu/skiff/pod-u1/cpu.cfs_quota_us") == "100000")
-        #expect(host.contents(of: base + "/memory/process_api/abc/skiff/pod-u1/memory.limit_in_bytes") == "\(256 * Self.mebibyte)")
+        #expect(
+            host.contents(of: base + "/memory/process_api/abc/skiff/pod-u1/memory.limit_in_bytes")
+                == "\(256 * Self.mebibyte)")
         #expect(host.contents(of: base + "/pids/skiff/pod-u1/pids.max") == "1024")
         // Only hugetlb is on v2 here, and Skiff does not use it: nothing to enable.
         #expect(host.contents(of: base + "/unified/skiff/cgroup.subtree_control") == "")
 
         #expect(cgroup.unifiedDirectory == host.root + base + "/unified/skiff/pod-u1/c1")
-        #expect(cgroup.procsFiles == [
-            base + "/unified/skiff/pod-u1/c1/cgroup.procs",
-            base + "/pids/skiff/pod-u1/c1/cgroup.procs",
-            base + "/freezer/skiff/pod-u1/c1/cgroup.procs",
-            memory + "/cgroup.procs",
-            base + "/cpuacct/skiff/pod-u1/c1/cgroup.procs",
-            base + "/cpu/skiff/pod-u1/c1/cgroup.procs",
-        ].map { host.root + $0 })
+        #expect(
+            cgroup.procsFiles
+                == [
+                    base + "/unified/skiff/pod-u1/c1/cgroup.procs",
+                    base + "/pids/skiff/pod-u1/c1/cgroup.procs",
+                    base + "/freezer/skiff/pod-u1/c1/cgroup.procs",
+                    memory + "/cgroup.procs",
+                    base + "/cpuacct/skiff/pod-u1/c1/cgroup.procs",
+                    base + "/cpu/skiff/pod-u1/c1/cgroup.procs",
+                ].map { host.root + $0 })
         // Hierarchies Skiff does not use are left alone.
-        #expect(host.directories(containing: "skiff").allSatisfy { !$0.contains("/devices/") && !$0.contains("/cpuset/") })
+        #expect(
+            host.directories(containing: "skiff").allSatisfy { !$0.contains("/devices/") && !$0.contains("/cpuset/") })
     }
 
     @Test func pureV2HostEnablesControllersDownToThePodAndWritesV2Files() throws {
@@ -120,7 +127,9 @@ import Glibc
         let host = try FakeCgroupHost.hybrid()
         let manager = try host.manager()
         _ = try manager.createPod(uid: "u1", limits: pod)
-        #expect { try manager.createPod(uid: "u1", limits: pod) } throws: { ($0 as? CgroupError)?.code == .alreadyExists }
+        #expect { try manager.createPod(uid: "u1", limits: pod) } throws: {
+            ($0 as? CgroupError)?.code == .alreadyExists
+        }
         #expect(host.directories(containing: "pod-u1").count == 6)
     }
 
@@ -128,8 +137,12 @@ import Glibc
     func namesThatAreNotOnePathComponentAreRefused(name: String) throws {
         let host = try FakeCgroupHost.hybrid()
         let manager = try host.manager()
-        #expect { try manager.createPod(uid: name, limits: .unlimited) } throws: { ($0 as? CgroupError)?.code == .invalidName }
-        #expect { try manager.openContainer(id: name, inPod: "u1") } throws: { ($0 as? CgroupError)?.code == .invalidName }
+        #expect { try manager.createPod(uid: name, limits: .unlimited) } throws: {
+            ($0 as? CgroupError)?.code == .invalidName
+        }
+        #expect { try manager.openContainer(id: name, inPod: "u1") } throws: {
+            ($0 as? CgroupError)?.code == .invalidName
+        }
     }
 
     @Test(arguments: ["", "..", "../escape", "/absolute", "a//b", "skiff-agent"])
@@ -148,7 +161,8 @@ import Glibc
 
     @Test func openFindsACgroupAnEarlierAgentMade() throws {
         let host = try FakeCgroupHost.hybrid()
-        let made = try host.manager().createContainer(id: "c1", in: host.manager().createPod(uid: "u1", limits: pod), limits: container)
+        let made = try host.manager().createContainer(
+            id: "c1", in: host.manager().createPod(uid: "u1", limits: pod), limits: container)
         let reopened = try host.manager().openContainer(id: "c1", inPod: "u1")
         #expect(reopened.procsFiles == made.procsFiles)
         #expect(try host.manager().podUIDs() == ["u1"])

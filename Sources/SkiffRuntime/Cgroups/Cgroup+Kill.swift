@@ -21,31 +21,42 @@ extension Cgroup {
     }
 
     /// SIGKILLs every process in this cgroup and below, and returns once they are gone.
-    /// Uses v2 `cgroup.kill` when the kernel has it (≥ 5.14, also on a hybrid host's
-    /// unified hierarchy); otherwise freezes the v1 freezer cgroup so nothing forks between
-    /// listing and killing; without either, kills in rounds until the cgroup is empty.
     public func kill() async throws(CgroupError) {
-        if let unified = unifiedDirectory, system.exists(unified + "/cgroup.kill") {
-            // The kernel kills forks racing with the write too; writing again is harmless.
-            let killFile = unified + "/cgroup.kill"
-            try system.write("1", to: killFile)
-            try await waitUntilEmpty { () throws(CgroupError) in try system.write("1", to: killFile) }
-        } else {
-            if let freezer = directory(for: .freezer) {
-                try await killFrozen(freezer: freezer.directory)
-            }
-            try await waitUntilEmpty(killingAgain: killEveryProcess)
+        try sendKill()
+        try await waitUntilEmpty { () throws(CgroupError) in
+            // The kernel's cgroup.kill also catches forks racing with it, so writing it
+            // again is enough; without it a process may have forked after the listing.
+            if let killFile { try system.write("1", to: killFile) } else { try killEveryProcess() }
         }
     }
 
+    /// SIGKILLs every process in this cgroup and below without waiting for them to go.
+    /// Uses v2 `cgroup.kill` when the kernel has it (≥ 5.14, also on a hybrid host's
+    /// unified hierarchy); otherwise freezes the v1 freezer cgroup so nothing forks between
+    /// listing and killing; without either, signals each process listed.
+    public func sendKill() throws(CgroupError) {
+        if let killFile {
+            try system.write("1", to: killFile)
+        } else if let freezer = directory(for: .freezer) {
+            try killFrozen(freezer: freezer.directory)
+        } else {
+            try killEveryProcess()
+        }
+    }
+
+    private var killFile: String? {
+        guard let unified = unifiedDirectory, system.exists(unified + "/cgroup.kill") else { return nil }
+        return unified + "/cgroup.kill"
+    }
+
     /// The v1 way: FROZEN, SIGKILL each process (delivered on thaw), THAWED.
-    func killFrozen(freezer: String) async throws(CgroupError) {
+    func killFrozen(freezer: String) throws(CgroupError) {
         let state = freezer + "/freezer.state"
         try system.write("FROZEN", to: state)
         // FREEZING can last while tasks are busy in the kernel; kill anyway once it has had a while.
         for _ in 0..<Self.pollRounds {
             if Self.trimmed(try system.read(state)) == "FROZEN" { break }
-            try? await Task.sleep(for: Self.pollInterval)
+            usleep(Self.pollMicroseconds)
             try system.write("FROZEN", to: state)
         }
         do throws(CgroupError) {
@@ -63,8 +74,7 @@ extension Cgroup {
         }
     }
 
-    /// Waits for killed processes to leave the cgroup, killing again each round: without a
-    /// freezer a process may have forked after the listing.
+    /// Waits for killed processes to leave the cgroup, running `killingAgain` each round.
     private func waitUntilEmpty(killingAgain: () throws(CgroupError) -> Void) async throws(CgroupError) {
         for _ in 0..<Self.pollRounds {
             if try processes().isEmpty { return }
@@ -76,6 +86,7 @@ extension Cgroup {
     }
 
     static let pollInterval = Duration.milliseconds(10)
+    static let pollMicroseconds: UInt32 = 10_000
     /// How long `kill()` waits for the dead to leave: 1000 rounds of 10 ms.
     static let pollRounds = 1000
 }

@@ -9,7 +9,8 @@ extension Cgroup {
     public func remove() throws(CgroupError) {
         let remaining = try processes()
         guard remaining.isEmpty else {
-            throw CgroupError(.processesRemain, "cgroup \(path) still holds processes \(remaining)", path: directories.first)
+            throw CgroupError(
+                .processesRemain, "cgroup \(path) still holds processes \(remaining)", path: directories.first)
         }
         for directory in directories {
             try removeTree(directory)

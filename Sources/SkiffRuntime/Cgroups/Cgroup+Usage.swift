@@ -5,8 +5,8 @@ extension Cgroup {
     /// with reason `OOMKilled`.
     public func oomKillCount() throws(CgroupError) -> Int {
         switch directory(for: .memory) {
-        case let (directory, true)?: try readKeyedValue("oom_kill", in: directory + "/memory.events")
-        case let (directory, false)?: try readKeyedValue("oom_kill", in: directory + "/memory.oom_control")
+        case (let directory, true)?: try readKeyedValue("oom_kill", in: directory + "/memory.events")
+        case (let directory, false)?: try readKeyedValue("oom_kill", in: directory + "/memory.oom_control")
         case nil: throw CgroupError(.hostLayout, "the memory controller is not available to this agent")
         }
     }
@@ -14,8 +14,8 @@ extension Cgroup {
     /// Memory charged to the cgroup now, page cache included, in bytes.
     public func memoryUsageBytes() throws(CgroupError) -> Int {
         switch directory(for: .memory) {
-        case let (directory, true)?: try readNumber(directory + "/memory.current")
-        case let (directory, false)?: try readNumber(directory + "/memory.usage_in_bytes")
+        case (let directory, true)?: try readNumber(directory + "/memory.current")
+        case (let directory, false)?: try readNumber(directory + "/memory.usage_in_bytes")
         case nil: throw CgroupError(.hostLayout, "the memory controller is not available to this agent")
         }
     }

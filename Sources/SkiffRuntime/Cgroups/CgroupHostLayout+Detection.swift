@@ -28,7 +28,8 @@ extension CgroupHostLayout {
                 }
                 let listed = try system.read(base + "/cgroup.controllers")
                 let controllers = Set(listed.split(whereSeparator: \.isWhitespace).map(String.init))
-                unified = CgroupHierarchy(mountPoint: root + mount.mountPoint, controllers: controllers, baseDirectory: base)
+                unified = CgroupHierarchy(
+                    mountPoint: root + mount.mountPoint, controllers: controllers, baseDirectory: base)
             } else {
                 let controllers = Set(membership.controllers)
                 guard !controllers.isDisjoint(with: used),
@@ -37,11 +38,13 @@ extension CgroupHostLayout {
                     })
                 else { continue }
                 let base = try mount.directory(for: membership.path, root: root)
-                v1.append(CgroupHierarchy(mountPoint: root + mount.mountPoint, controllers: controllers, baseDirectory: base))
+                v1.append(
+                    CgroupHierarchy(mountPoint: root + mount.mountPoint, controllers: controllers, baseDirectory: base))
             }
         }
         guard unified != nil || !v1.isEmpty else {
-            throw CgroupError(.hostLayout, "no cgroup hierarchy is mounted for this process", path: procSelf + "/mountinfo")
+            throw CgroupError(
+                .hostLayout, "no cgroup hierarchy is mounted for this process", path: procSelf + "/mountinfo")
         }
         return CgroupHostLayout(unified: unified, v1: v1)
     }

@@ -90,7 +90,7 @@ public struct CgroupManager: Sendable {
 
     /// Makes the directory in every hierarchy, then writes the limits; on any failure
     /// removes what this call made, so no half-made cgroup is left behind.
-    private func create(path: String, limits: CgroupLimits, delegatesToChildren: Bool) throws(CgroupError)
+    func create(path: String, limits: CgroupLimits, delegatesToChildren: Bool) throws(CgroupError)
         -> Cgroup
     {
         try limits.validate()

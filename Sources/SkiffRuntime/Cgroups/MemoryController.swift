@@ -17,7 +17,8 @@ struct MemoryController {
             let usage = try cgroup.readNumber(usageFile)
             guard usage <= limit else {
                 throw CgroupError(
-                    .memoryBelowUsage, "memory limit \(limit) bytes is below the \(usage) bytes in use", path: usageFile)
+                    .memoryBelowUsage, "memory limit \(limit) bytes is below the \(usage) bytes in use", path: usageFile
+                )
             }
         }
         if unified {
