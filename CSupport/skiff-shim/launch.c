@@ -58,6 +58,9 @@ static void child_main(const struct spec *spec, const struct seccomp_program *pr
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (setsid() < 0) child_fail(errno, "setsid", "new session");
+    for (size_t i = 0; i < spec->nnamespaces; i++)
+        if (spec->namespaces[i].flag == CLONE_NEWCGROUP && !spec->namespaces[i].join && unshare(CLONE_NEWCGROUP))
+            child_fail(errno, "cgroup", "new cgroup namespace");
     // Join namespaces by path; the mount namespace last, since it changes what paths mean.
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < spec->nnamespaces; i++) {
@@ -104,6 +107,9 @@ static pid_t clone_child(const struct spec *spec, int cgroup_fd, bool *into_v2) 
     uint64_t flags = 0;
     for (size_t i = 0; i < spec->nnamespaces; i++)
         if (!spec->namespaces[i].join) flags |= (uint64_t)spec->namespaces[i].flag;
+    // The cgroup namespace is made by the child once it sits in all its cgroups (the v1
+    // ones are joined after clone); made here, it would be rooted above them.
+    flags &= ~(uint64_t)CLONE_NEWCGROUP;
     struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
     if (cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;

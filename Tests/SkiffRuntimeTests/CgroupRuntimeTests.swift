@@ -59,6 +59,14 @@ struct CgroupRuntimeTests {
             for line in lines where line.hasPrefix("0::") || line.contains(":memory:") || line.contains(":pids:") {
                 #expect(line.hasSuffix("/" + cgroup.path), "\(line)")
             }
+            // Inside, the cgroup namespace is rooted at the container's own cgroups.
+            var inside: [String] = []
+            for _ in 0..<100 where inside.isEmpty {
+                inside = CRILogReader.read(record.logPath).map { String($0.content) }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let joined = inside.filter { $0.hasPrefix("0::") || $0.contains(":memory:") || $0.contains(":pids:") }
+            #expect(joined.count == 3 && joined.allSatisfy { $0.hasSuffix(":/") }, "\(inside)")
             let stopped = try await fixture.runtime.stop(id: "sleeper", gracePeriod: 0.2)
             #expect(stopped.exit?.signal == SIGKILL)
             try await fixture.runtime.remove(id: "sleeper")
