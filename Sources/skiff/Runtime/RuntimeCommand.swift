@@ -15,11 +15,18 @@ struct RuntimeCommand: AsyncParsableCommand {
 }
 
 struct RuntimeRootOption: ParsableArguments {
-    @Option(name: .long, help: "The runtime's state directory.")
+    @Option(name: .long, help: "The runtime's state directory (images live in its images/).")
     var root = RuntimeDefaults.rootDirectory
 
+    @Option(help: "The cgroup, under this process's own, that containers nest in.")
+    var cgroupParent = RuntimeDefaults.cgroupParent
+
     func runtime() throws -> ContainerRuntime {
-        try ContainerRuntime(root: root, cgroups: nil)
+        try ContainerRuntime(root: root, cgroups: CgroupManager(parent: cgroupParent))
+    }
+
+    func images() throws -> ImageStore {
+        try ImageStore(root: root + "/images")
     }
 }
 
