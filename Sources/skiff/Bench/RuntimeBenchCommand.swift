@@ -15,10 +15,13 @@ struct BenchRuntimeCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-runtime-\(getpid())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let benchmark = RuntimeBenchmark(count: count, directory: directory, runc: runc, cgroups: nil)
+        // Containers get cgroups, as runc's do, under a parent of their own removed after.
+        let cgroups = try CgroupManager(parent: "skiff-bench-\(getpid())")
+        defer { if let parent = try? cgroups.open(cgroups.parent) { try? parent.remove() } }
+        let benchmark = RuntimeBenchmark(count: count, directory: directory, runc: runc, cgroups: cgroups)
         try benchmark.prepare()
         print("runtime benchmark: create + start + wait + remove of /bin/true, \(count) containers each, one at a time")
-        print("rootfs: busybox-static, read-only; namespaces: mnt pid ipc uts net cgroup\n")
+        print("rootfs: busybox-static, read-only; namespaces: mnt pid ipc uts net cgroup; a cgroup each\n")
         let unshare = try benchmark.measureUnshare()
         let runcTimes = try benchmark.measureRunc()
         let skiff = try await benchmark.measureSkiff(idle: idle)

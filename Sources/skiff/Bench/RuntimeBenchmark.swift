@@ -52,9 +52,16 @@ struct RuntimeBenchmark {
             let id = "bench-\(index)"
             let start = monotonicSeconds()
             _ = try await runtime.create(id: id, config: config)
+            let t1 = monotonicSeconds()
             _ = try await runtime.start(id: id)
+            let t2 = monotonicSeconds()
             let record = await runtime.waitForExit(id: id, timeout: 10)
+            let t3 = monotonicSeconds()
             try await runtime.remove(id: id)
+            let t4 = monotonicSeconds()
+            if ProcessInfo.processInfo.environment["SKIFF_BENCH_PHASES"] != nil {
+                print(String(format: "create %.1f start %.1f wait %.1f remove %.1f", (t1-start)*1000, (t2-t1)*1000, (t3-t2)*1000, (t4-t3)*1000))
+            }
             latencies.append(monotonicSeconds() - start)
             guard record.state == .exited else { throw RuntimeError.invalidState(container: id, reason: "did not exit") }
         }
