@@ -82,8 +82,14 @@ public actor ContainerRuntime {
     /// Sends a signal to the container's init process.
     public func signal(id: String, _ signal: Int32) throws(RuntimeError) {
         let record = try refreshed(id)
-        guard record.state == .running, let pid = record.pid else { throw .invalidState(container: id, reason: "is not running") }
-        guard ProcessIdentity.isAlive(pid: pid, startTicks: record.pidStartTicks) else { return }
+        guard record.state == .running else { throw .invalidState(container: id, reason: "is not running") }
+        try send(signal, to: record)
+    }
+
+    /// Signals the init process if it is still the one the container started; a
+    /// container that has just exited is not an error.
+    private func send(_ signal: Int32, to record: ContainerRecord) throws(RuntimeError) {
+        guard let pid = record.pid, ProcessIdentity.isAlive(pid: pid, startTicks: record.pidStartTicks) else { return }
         if Glibc.kill(pid, signal) != 0 && errno != ESRCH {
             throw .io("kill \(pid): \(String(cString: strerror(errno)))")
         }
@@ -96,7 +102,7 @@ public actor ContainerRuntime {
         var record = try refreshed(id)
         guard record.state == .running else { return record }
         if gracePeriod > 0 {
-            try signal(id: id, SIGTERM)
+            try send(SIGTERM, to: record)
             record = await waitForExit(id: id, timeout: gracePeriod)
             if record.state == .exited { return record }
         }
