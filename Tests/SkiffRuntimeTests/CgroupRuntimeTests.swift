@@ -74,3 +74,44 @@ struct CgroupRuntimeTests {
         }
     }
 }
+
+@Suite(.enabled(if: isRoot, "needs root: real containers and cgroups"), .serialized)
+struct RuntimeBadInputTests {
+    @Test func impossibleLimitsAreRefusedAndLeaveNothingBehind() async throws {
+        let manager = try CgroupManager(parent: "skiff-test-" + UUID().uuidString.prefix(8).lowercased())
+        let fixture = try RuntimeFixture(cgroups: manager)
+        let config = fixture.config(["true"]) {
+            $0.resources = ContainerResources(memoryLimitBytes: 1024)
+            $0.cgroupGroup = "pod-bad"
+        }
+        await #expect(throws: RuntimeError.self) { try await fixture.runtime.create(id: "tiny", config: config) }
+        #expect(await fixture.runtime.list().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/root/containers/tiny"))
+        for hierarchy in manager.layout.hierarchies {
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: hierarchy.baseDirectory + "/" + manager.parent)) ?? []
+            #expect(!leftovers.contains { $0.hasPrefix("pod-") }, "\(hierarchy.baseDirectory): \(leftovers)")
+        }
+        if let parent = try? manager.open(manager.parent) { try? parent.remove() }
+    }
+}
+
+@Suite(.enabled(if: isRoot, "\(needsRoot)"))
+struct MonitorSignalTests {
+    @Test func signalsToTheMonitorReachTheContainer() async throws {
+        let fixture = try RuntimeFixture()
+        let config = fixture.config(["sh", "-c", "trap 'echo terminated; exit 0' TERM; echo ready; while true; do sleep 0.1; done"])
+        _ = try await fixture.runtime.create(id: "trapper", config: config)
+        let record = try await fixture.runtime.start(id: "trapper")
+        for _ in 0..<200 where !CRILogReader.read(record.logPath).contains(where: { $0.content == "ready" }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        kill(try #require(record.shimPID), SIGTERM)
+        let exited = await fixture.runtime.waitForExit(id: "trapper", timeout: 10)
+        let exit = try #require(exited.exit)
+        #expect(exit.exitCode == 0)
+        #expect(CRILogReader.read(record.logPath).map(\.content).contains("terminated"))
+        let started = try #require(exit.startedAt), finished = try #require(exit.finishedAt)
+        #expect(started <= finished)
+        try await fixture.runtime.remove(id: "trapper")
+    }
+}

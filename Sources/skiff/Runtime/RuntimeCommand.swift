@@ -62,11 +62,12 @@ struct RuntimeLogsCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Keep printing as the container writes.") var follow = false
     @Option(help: "Only the last N lines.") var tail: Int?
     @Flag(help: "Prefix each line with its timestamp.") var timestamps = false
+    @Option(help: "Only lines from the last SECONDS seconds.") var since: Double?
 
     func run() async throws {
         let runtime = try root.runtime()
         let record = try await runtime.status(id: id)
-        let options = LogReadOptions(tailLines: tail, timestamps: timestamps)
+        let options = LogReadOptions(tailLines: tail, since: since.map { Date().addingTimeInterval(-$0) }, timestamps: timestamps)
         guard follow else {
             FileHandle.standardOutput.write(Data(CRILogReader.render(CRILogReader.read(record.logPath, options: options), options: options).utf8))
             return
