@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SkiffPKI", targets: ["SkiffPKI"]),
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
         .library(name: "SkiffRuntime", targets: ["SkiffRuntime"]),
+        .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
@@ -89,6 +90,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The node agent: pods bound to this node, run through SkiffRuntime.
+        .target(name: "SkiffKubelet", dependencies: ["SkiffAPI", "SkiffRuntime"]),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -111,6 +114,7 @@ let package = Package(
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
+        .testTarget(name: "SkiffKubeletTests", dependencies: ["SkiffKubelet"]),
         // Runs the built `skiff` binary as a user would.
         .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]
