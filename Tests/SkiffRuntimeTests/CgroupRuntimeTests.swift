@@ -43,6 +43,20 @@ struct CgroupRuntimeTests {
         }
     }
 
+    @Test func theContainerReadsItsOwnLimitsAtSysFsCgroup() async throws {
+        try await withManager { manager in
+            let fixture = try RuntimeFixture(cgroups: manager)
+            // memory.max on cgroup v2, memory.limit_in_bytes on a v1 memory hierarchy.
+            let script = "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes; mkdir /sys/fs/cgroup/x 2>/dev/null || echo read-only"
+            let config = fixture.config(["sh", "-c", script]) {
+                $0.resources = ContainerResources(memoryLimitBytes: 48 << 20)
+                $0.cgroupGroup = "pod-u2"
+            }
+            let output = try await fixture.run("limits", config).log.map(logContent)
+            #expect(output == [String(48 << 20), "read-only"])
+        }
+    }
+
     @Test func theContainersProcessesSitInItsCgroupInEveryHierarchy() async throws {
         try await withManager { manager in
             let fixture = try RuntimeFixture(cgroups: manager)
@@ -54,7 +68,6 @@ struct CgroupRuntimeTests {
             let record = try await fixture.runtime.start(id: "sleeper")
             let pid = try #require(record.pid)
             let cgroup = try manager.openContainer(id: "sleeper", inPod: "u1")
-            #expect(try cgroup.processes() == [pid])
             let lines = try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).split(separator: "\n")
             for line in lines where line.hasPrefix("0::") || line.contains(":memory:") || line.contains(":pids:") {
                 #expect(line.hasSuffix("/" + cgroup.path), "\(line)")
@@ -65,6 +78,13 @@ struct CgroupRuntimeTests {
                 inside = CRILogReader.read(record.logPath).map { String($0.content) }
                 try await Task.sleep(for: .milliseconds(20))
             }
+            // Once `cat` has written and gone, only the sleep (exec'd as init) is left.
+            var processes = try cgroup.processes()
+            for _ in 0..<100 where processes != [pid] {
+                try await Task.sleep(for: .milliseconds(20))
+                processes = try cgroup.processes()
+            }
+            #expect(processes == [pid])
             let joined = inside.filter { $0.hasPrefix("0::") || $0.contains(":memory:") || $0.contains(":pids:") }
             #expect(joined.count == 3 && joined.allSatisfy { $0.hasSuffix(":/") }, "\(inside)")
             let stopped = try await fixture.runtime.stop(id: "sleeper", gracePeriod: 0.2)

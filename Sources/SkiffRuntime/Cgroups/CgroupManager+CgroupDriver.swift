@@ -23,7 +23,8 @@ extension CgroupManager: CgroupDriver {
             }
             let cgroup = try create(path: path + "/" + container, limits: limits, delegatesToChildren: false)
             return CgroupAttachment(
-                unifiedDirectory: cgroup.unifiedDirectory, procsFiles: cgroup.procsFiles, oomCounter: cgroup.oomCounterFile)
+                unifiedDirectory: cgroup.unifiedDirectory, procsFiles: cgroup.procsFiles, oomCounter: cgroup.oomCounterFile,
+                filesystems: cgroup.filesystems)
         } catch {
             throw error.runtimeError
         }

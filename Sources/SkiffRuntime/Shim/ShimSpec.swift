@@ -37,11 +37,14 @@ public struct CgroupAttachment: Codable, Sendable, Hashable {
     public var procsFiles: [String]
     /// memory.events (v2) or memory.oom_control (v1), read before and after for OOM kills.
     public var oomCounter: String?
+    /// What the container mounts read-only at /sys/fs/cgroup.
+    public var filesystems: [CgroupFilesystem]?
 
-    public init(unifiedDirectory: String?, procsFiles: [String], oomCounter: String?) {
+    public init(unifiedDirectory: String?, procsFiles: [String], oomCounter: String?, filesystems: [CgroupFilesystem]? = nil) {
         self.unifiedDirectory = unifiedDirectory
         self.procsFiles = procsFiles
         self.oomCounter = oomCounter
+        self.filesystems = filesystems
     }
 }
 
@@ -111,6 +114,28 @@ extension ShimSpec {
         }
     }
 
+    /// /sys/fs/cgroup, read-only unless privileged (runc's choice too).
+    fileprivate mutating func addCgroupFilesystems(_ filesystems: [CgroupFilesystem], privileged: Bool) {
+        guard !filesystems.isEmpty else { return }
+        let options = privileged ? "nosuid,nodev,noexec" : "ro,nosuid,nodev,noexec"
+        if filesystems.count > 1 || filesystems[0].name != "" {
+            add("mount", "/sys/fs/cgroup")
+            add("mount.type", "tmpfs")
+            add("mount.source", "tmpfs")
+            add("mount.options", "nosuid,nodev,noexec")
+            add("mount.data", "mode=755,size=64k")
+        }
+        for filesystem in filesystems {
+            add("mount", filesystem.name.isEmpty ? "/sys/fs/cgroup" : "/sys/fs/cgroup/\(filesystem.name)")
+            add("mount.type", filesystem.type)
+            add("mount.source", filesystem.type)
+            add("mount.options", options)
+            if let data = filesystem.options { add("mount.data", data) }
+        }
+        // The tmpfs holding the hierarchies becomes read-only once they are in it.
+        if !privileged && (filesystems.count > 1 || filesystems[0].name != "") { add("readonly", "/sys/fs/cgroup") }
+    }
+
     fileprivate mutating func addVolumes(_ mounts: [ContainerConfig.Mount]) throws(RuntimeError) {
         for mount in mounts {
             guard mount.target.hasPrefix("/") else { throw .invalidConfig("mount target \(mount.target) is not absolute") }
@@ -158,6 +183,9 @@ extension ShimSpec {
         }
         if config.readOnlyRootFilesystem { spec.add("rootfs.readonly", "1") }
         spec.addStandardMounts(privileged: config.privileged)
+        if config.namespaces.contains(where: { $0.kind == .cgroup && $0.joinPath == nil }) {
+            spec.addCgroupFilesystems(cgroup?.filesystems ?? [], privileged: config.privileged)
+        }
         try spec.addVolumes(config.mounts)
         if !config.privileged {
             for path in DefaultPaths.masked { spec.add("mask", path) }
