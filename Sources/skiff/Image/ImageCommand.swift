@@ -67,8 +67,8 @@ struct ImageImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingImageErrors {
             let base = try baseName.map { text throws(ImageError) in try ImageReference(parsing: text) }
-            for image in try await store.open().importLayout(path: path, baseName: base) {
-                for reference in image.references { print("imported \(reference) \(image.id)") }
+            for imported in try await store.open().importLayout(path: path, baseName: base) {
+                print("imported \(imported.reference) \(imported.image.id)")
             }
         }
     }
