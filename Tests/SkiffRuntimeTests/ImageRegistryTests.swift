@@ -55,6 +55,19 @@ struct ImageRegistryTests {
         #expect(byDigest.references.contains(pinned.description))
     }
 
+    @Test func concurrentPullsShareTheLayerSnapshot() async throws {
+        let registry = try await LocalRegistry()
+        let insecure: Set<String> = [registry.authority]
+        let (store, latestReference, v2Reference) = (self.store, try registry.reference("latest"), try registry.reference("v2"))
+        async let latest = store.pull(latestReference, insecureRegistries: insecure)
+        async let v2 = store.pull(v2Reference, insecureRegistries: insecure)
+        let images = try await [latest, v2]
+        #expect(images[0].layerDirectories == images[1].layerDirectories)
+        #expect(try store.list().count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(storeDirectory.path)/snapshots").count == 1)
+        #expect(listTree("\(storeDirectory.path)/staging").isEmpty)
+    }
+
     @Test func reportsARegistryThatIsDown() async throws {
         let port = try freeLoopbackPort()
         let reference = try ImageReference(parsing: "127.0.0.1:\(port)/busybox:latest")
