@@ -28,7 +28,7 @@ extension ImageStore {
         var records: [(String, ImageRecords.Record)] = []
         for descriptor in index.manifests {
             let reference = try LayoutSource.reference(for: descriptor, baseName: baseName)
-            let fetch = ImageFetch(source: source, staging: staging, paths: paths, logger: logger)
+            let fetch = ImageFetch(source: source, staging: staging, logger: logger)
             let result = try await fetch.run(manifestReference: descriptor.digest.description)
             records.append((reference.description, result.record))
         }
