@@ -32,6 +32,14 @@ import Testing
         #expect(error?.message.contains("closed the connection") == true, "\(error?.description ?? "")")
     }
 
+    @Test func credentialsNeverPrintThePassword() throws {
+        let credentials = try RegistryCredentials(userColonPassword: "puller:s3:cret")
+        #expect(credentials.username == "puller" && credentials.password == "s3:cret")
+        #expect(!"\(credentials)".contains("s3:cret"))
+        #expect(credentials.basicAuthorization == "Basic " + Data("puller:s3:cret".utf8).base64EncodedString())
+        #expect(throws: ImageError.self) { try RegistryCredentials(userColonPassword: "no-colon") }
+    }
+
     @Test func parsesRealmsAndRedirectTargets() throws {
         let realm = try RegistryURL(parsing: "https://auth.example.com/token?service=x")
         #expect(realm.secure && realm.host == "auth.example.com" && realm.port == 443)
