@@ -71,7 +71,9 @@ let package = Package(
             name: "skiff-shim",
             path: "CSupport/skiff-shim",
             cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.linkedLibrary("seccomp")]
+            // The shim is plain C: with swift_runtime_stubs.c and a static "stdlib" nothing
+            // of the Swift runtime is linked, so a start loads no libswiftCore.
+            linkerSettings: [.linkedLibrary("seccomp"), .unsafeFlags(["-static-stdlib", "-Xlinker", "--as-needed"])]
         ),
         // Containers over skiff-shim, cgroups, images (OCI pull, layout import, content store).
         .target(

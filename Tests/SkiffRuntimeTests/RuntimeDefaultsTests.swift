@@ -1,6 +1,0 @@
-import Testing
-@testable import SkiffRuntime
-
-@Test func containersNestUnderTheSkiffCgroup() {
-    #expect(RuntimeDefaults.cgroupParent == "skiff")
-}
