@@ -22,6 +22,8 @@ struct ConnectionFailure: Error, CustomStringConvertible, Sendable {
             return "no address for \(error.host)"
         case let error as IOError:
             return String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as ReadStalled:
+            return "the server sent nothing for \(Double(error.timeout.nanoseconds) / 1e9) s"
         case ChannelError.connectTimeout(let timeout):
             return "connection timed out after \(timeout.nanoseconds / 1_000_000_000) s"
         case let error as NIOSSLError:

@@ -186,10 +186,17 @@ private final class ReadStallHandler: ChannelDuplexHandler {
             guard let waitingSince else { return }
             let waited = NIODeadline.now() - waitingSince
             if waited >= timeout {
+                // The error first, so the reader learns why the connection closed.
+                context.fireErrorCaught(ReadStalled(timeout: timeout))
                 context.close(promise: nil)
             } else {
                 scheduleCheck(context, in: timeout - waited)
             }
         }
     }
+}
+
+/// The server sent nothing for the read-stall timeout.
+struct ReadStalled: Error, Sendable {
+    var timeout: TimeAmount
 }
