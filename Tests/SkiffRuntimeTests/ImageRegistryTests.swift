@@ -110,6 +110,21 @@ struct ImageRegistryTests {
         #expect(storeContents().isEmpty)
     }
 
+    @Test func refusesAManifestThatChangedInTheRegistry() async throws {
+        let registry = try await LocalRegistry()
+        let manifest = try Digest(parsing: try LayoutEditor(layout: registry.layout).latestEntry()["digest"] as! String)
+        let stored = registry.blobData(manifest)
+        let original = try String(contentsOfFile: stored, encoding: .utf8)
+        try (original + " ").write(toFile: stored, atomically: false, encoding: .utf8)
+
+        let error = await #expect(throws: ImageError.self) {
+            try await store.pull(try registry.reference(), insecureRegistries: [registry.authority])
+        }
+        #expect(error?.code == .digestMismatch)
+        #expect(error?.message.contains("as \(manifest)") == true, "\(error?.message ?? "")")
+        #expect(try store.image(for: try registry.reference()) == nil)
+    }
+
     @Test func refusesHTTPSWhenTheRegistryIsNotConfiguredInsecure() async throws {
         let registry = try await LocalRegistry()
         let error = await #expect(throws: ImageError.self) { try await store.pull(try registry.reference()) }
