@@ -165,7 +165,8 @@ private final class ReadStallHandler: ChannelDuplexHandler {
     func read(context: ChannelHandlerContext) {
         if waitingSince == nil {
             waitingSince = .now()
-            scheduleCheck(context, in: timeout)
+            // One pending check at a time: it re-arms itself for the time left.
+            if check == nil { scheduleCheck(context, in: timeout) }
         }
         context.read()
     }
@@ -181,8 +182,8 @@ private final class ReadStallHandler: ChannelDuplexHandler {
     }
 
     private func scheduleCheck(_ context: ChannelHandlerContext, in delay: TimeAmount) {
-        check?.cancel()
         check = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            check = nil
             guard let waitingSince else { return }
             let waited = NIODeadline.now() - waitingSince
             if waited >= timeout {
