@@ -9,16 +9,16 @@ struct ImageAuthTests {
     let layout: String
     let store: ImageStore
 
-    init() throws {
+    init() async throws {
         work = try TemporaryDirectory()
         layout = "\(work.path)/layout"
-        try buildTestImage(into: layout)
+        try await buildTestImage(into: layout)
         store = try ImageStore(root: try work.subdirectory("store"))
     }
 
     @Test(arguments: [FakeAuthRegistry.Mode.bearer, .basic])
     func pullsWithCredentials(mode: FakeAuthRegistry.Mode) async throws {
-        let registry = try FakeAuthRegistry(layout: layout, mode: mode, username: "puller", password: "s3cret", directory: work)
+        let registry = try await FakeAuthRegistry(layout: layout, mode: mode, username: "puller", password: "s3cret", directory: work)
         let reference = try ImageReference(parsing: "\(registry.authority)/busybox:latest")
         let credentials = RegistryCredentials(username: "puller", password: "s3cret")
         let image = try await store.pull(reference, credentials: credentials, insecureRegistries: [registry.authority])
@@ -28,7 +28,7 @@ struct ImageAuthTests {
 
     @Test(arguments: [FakeAuthRegistry.Mode.bearer, .basic])
     func refusesWrongOrMissingCredentials(mode: FakeAuthRegistry.Mode) async throws {
-        let registry = try FakeAuthRegistry(layout: layout, mode: mode, username: "puller", password: "s3cret", directory: work)
+        let registry = try await FakeAuthRegistry(layout: layout, mode: mode, username: "puller", password: "s3cret", directory: work)
         let reference = try ImageReference(parsing: "\(registry.authority)/busybox:latest")
         for credentials in [RegistryCredentials(username: "puller", password: "wrong"), nil] {
             let error = await #expect(throws: ImageError.self) {
@@ -37,10 +37,5 @@ struct ImageAuthTests {
             #expect(error?.code == .unauthorized, "\(error?.description ?? "")")
         }
         #expect(try store.list().isEmpty)
-    }
-
-    @Test func neverPrintsThePassword() {
-        let credentials = RegistryCredentials(username: "puller", password: "s3cret")
-        #expect(!"\(credentials)".contains("s3cret"))
     }
 }

@@ -12,14 +12,14 @@ final class FakeAuthRegistry {
     private let child: ChildProcess
     var authority: String { "127.0.0.1:\(port)" }
 
-    init(layout: String, mode: Mode, username: String, password: String, directory: TemporaryDirectory) throws {
+    init(layout: String, mode: Mode, username: String, password: String, directory: TemporaryDirectory) async throws {
         port = try freeLoopbackPort()
         let script = "\(directory.path)/fake-registry.py"
         try Self.script.write(toFile: script, atomically: false, encoding: .utf8)
         child = try ChildProcess(
             "/usr/bin/python3", [script, layout, String(port), mode.rawValue, username, password],
             log: "\(directory.path)/fake-registry.log")
-        try waitForLoopbackPort(port, process: child.process)
+        try await waitForLoopbackPort(port, process: child.process)
     }
 
     private static let script = #"""

@@ -11,10 +11,10 @@ struct ImageIndexTests {
     let editor: LayoutEditor
     let store: ImageStore
 
-    init() throws {
+    init() async throws {
         work = try TemporaryDirectory()
         layout = "\(work.path)/layout"
-        try buildTestImage(into: layout)
+        try await buildTestImage(into: layout)
         editor = LayoutEditor(layout: layout)
         store = try ImageStore(root: try work.subdirectory("store"))
     }
@@ -23,7 +23,7 @@ struct ImageIndexTests {
         let latest = try editor.latestEntry()
         let index = try editor.makeMultiPlatformIndex()
         try editor.setOnlyEntry(index, tag: "multi")
-        let images = try await store.importLayout(path: layout)
+        let images = try await store.importLayout(path: layout).map(\.image)
         #expect(images.count == 1)
         #expect(images.first?.manifestDigest.description == latest["digest"] as? String)
         // A digest reference to the index finds the image pulled through it.
@@ -34,7 +34,7 @@ struct ImageIndexTests {
     @Test func pullFollowsAnIndexFromARegistry() async throws {
         let latest = try editor.latestEntry()
         try editor.setOnlyEntry(try editor.makeMultiPlatformIndex(), tag: "multi")
-        let registry = try FakeAuthRegistry(layout: layout, mode: .bearer, username: "u", password: "p", directory: work)
+        let registry = try await FakeAuthRegistry(layout: layout, mode: .bearer, username: "u", password: "p", directory: work)
         let reference = try ImageReference(parsing: "\(registry.authority)/busybox:multi")
         let image = try await store.pull(
             reference, credentials: RegistryCredentials(username: "u", password: "p"), insecureRegistries: [registry.authority])

@@ -7,27 +7,35 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().path
 
 /// Builds the project's busybox OCI layout (scripts/build-test-image) into `directory`.
-func buildTestImage(into directory: String) throws {
-    try runTool("\(repositoryRoot)/scripts/build-test-image", [directory])
+func buildTestImage(into directory: String) async throws {
+    try await runTool("\(repositoryRoot)/scripts/build-test-image", [directory])
 }
 
-/// Runs a program to completion; throws with its output when it fails.
-@discardableResult
-func runTool(_ executable: String, _ arguments: [String]) throws -> String {
+/// Runs a program to completion; throws with its output when it fails. Waits
+/// without blocking a thread: tests run on the shared cooperative pool, and a
+/// blocked pool stalls every other test's pulls.
+func runTool(_ executable: String, _ arguments: [String]) async throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-image-tool-\(UUID().uuidString).log")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: output) }
+    let handle = try FileHandle(forWritingTo: output)
+    defer { try? handle.close() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-        throw FixtureError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+    process.standardOutput = handle
+    process.standardError = handle
+    let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        do { try process.run() } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
     }
-    return text
+    guard status == 0 else {
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        throw FixtureError("\(executable) \(arguments.joined(separator: " ")) exited \(status): \(text)")
+    }
 }
 
 /// A free TCP port on 127.0.0.1 (bound to port 0, read back, closed).
@@ -50,7 +58,7 @@ func freeLoopbackPort() throws -> Int {
 }
 
 /// Waits until something accepts TCP connections on 127.0.0.1:port.
-func waitForLoopbackPort(_ port: Int, process: Process) throws {
+func waitForLoopbackPort(_ port: Int, process: Process) async throws {
     for _ in 0..<200 {
         guard process.isRunning else { throw FixtureError("the server exited with status \(process.terminationStatus)") }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -63,7 +71,7 @@ func waitForLoopbackPort(_ port: Int, process: Process) throws {
         }
         close(fd)
         if connected { return }
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
     }
     throw FixtureError("nothing listens on 127.0.0.1:\(port)")
 }
@@ -102,10 +110,10 @@ final class LocalRegistry {
     var authority: String { "127.0.0.1:\(port)" }
     var storage: String { "\(directory.path)/storage" }
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory()
         layout = "\(directory.path)/layout"
-        try buildTestImage(into: layout)
+        try await buildTestImage(into: layout)
         port = try freeLoopbackPort()
         let config = """
             version: 0.1
@@ -122,9 +130,9 @@ final class LocalRegistry {
         try config.write(toFile: "\(directory.path)/config.yml", atomically: false, encoding: .utf8)
         child = try ChildProcess(
             "/usr/bin/docker-registry", ["serve", "\(directory.path)/config.yml"], log: "\(directory.path)/registry.log")
-        try waitForLoopbackPort(port, process: child.process)
+        try await waitForLoopbackPort(port, process: child.process)
         for tag in ["latest", "v2"] {
-            try runTool("/usr/bin/skopeo", [
+            try await runTool("/usr/bin/skopeo", [
                 "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "oci:\(layout):\(tag)", "docker://\(authority)/busybox:\(tag)",
             ])
         }

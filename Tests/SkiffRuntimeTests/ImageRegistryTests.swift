@@ -22,7 +22,7 @@ struct ImageRegistryTests {
     }
 
     @Test func pullsTheBusyboxImageFromALocalRegistry() async throws {
-        let registry = try LocalRegistry()
+        let registry = try await LocalRegistry()
         let image = try await store.pull(try registry.reference(), insecureRegistries: [registry.authority])
 
         #expect(image.references == ["\(registry.authority)/busybox:latest"])
@@ -55,6 +55,19 @@ struct ImageRegistryTests {
         #expect(byDigest.references.contains(pinned.description))
     }
 
+    @Test func concurrentPullsShareTheLayerSnapshot() async throws {
+        let registry = try await LocalRegistry()
+        let insecure: Set<String> = [registry.authority]
+        let (store, latestReference, v2Reference) = (self.store, try registry.reference("latest"), try registry.reference("v2"))
+        async let latest = store.pull(latestReference, insecureRegistries: insecure)
+        async let v2 = store.pull(v2Reference, insecureRegistries: insecure)
+        let images = try await [latest, v2]
+        #expect(images[0].layerDirectories == images[1].layerDirectories)
+        #expect(try store.list().count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(storeDirectory.path)/snapshots").count == 1)
+        #expect(listTree("\(storeDirectory.path)/staging").isEmpty)
+    }
+
     @Test func reportsARegistryThatIsDown() async throws {
         let port = try freeLoopbackPort()
         let reference = try ImageReference(parsing: "127.0.0.1:\(port)/busybox:latest")
@@ -62,12 +75,12 @@ struct ImageRegistryTests {
             try await store.pull(reference, insecureRegistries: ["127.0.0.1:\(port)"])
         }
         #expect(error?.code == .registryUnreachable)
-        #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+        #expect(error?.description == "cannot reach 127.0.0.1:\(port) (GET http://127.0.0.1:\(port)/v2/): connection refused")
         #expect(storeContents().isEmpty)
     }
 
     @Test func reportsAnUnknownTag() async throws {
-        let registry = try LocalRegistry()
+        let registry = try await LocalRegistry()
         let error = await #expect(throws: ImageError.self) {
             try await store.pull(try registry.reference("no-such-tag"), insecureRegistries: [registry.authority])
         }
@@ -82,7 +95,7 @@ struct ImageRegistryTests {
     }
 
     @Test func refusesACorruptedBlobAndKeepsNothing() async throws {
-        let registry = try LocalRegistry()
+        let registry = try await LocalRegistry()
         let layer = try largestBlob(in: registry.layout)
         let handle = try #require(FileHandle(forUpdatingAtPath: registry.blobData(layer)))
         try handle.seek(toOffset: 5000)
@@ -97,45 +110,61 @@ struct ImageRegistryTests {
         #expect(storeContents().isEmpty)
     }
 
+    @Test func refusesAManifestThatChangedInTheRegistry() async throws {
+        let registry = try await LocalRegistry()
+        let manifest = try Digest(parsing: try LayoutEditor(layout: registry.layout).latestEntry()["digest"] as! String)
+        let stored = registry.blobData(manifest)
+        let original = try String(contentsOfFile: stored, encoding: .utf8)
+        try (original + " ").write(toFile: stored, atomically: false, encoding: .utf8)
+
+        let error = await #expect(throws: ImageError.self) {
+            try await store.pull(try registry.reference(), insecureRegistries: [registry.authority])
+        }
+        #expect(error?.code == .digestMismatch)
+        #expect(error?.message.contains("as \(manifest)") == true, "\(error?.message ?? "")")
+        #expect(try store.image(for: try registry.reference()) == nil)
+    }
+
     @Test func refusesHTTPSWhenTheRegistryIsNotConfiguredInsecure() async throws {
-        let registry = try LocalRegistry()
+        let registry = try await LocalRegistry()
         let error = await #expect(throws: ImageError.self) { try await store.pull(try registry.reference()) }
         #expect(error?.code == .registryUnreachable)
+        #expect(error?.description.contains("seems to speak plain http") == true, "\(String(reflecting: error?.cause))")
         #expect(storeContents().isEmpty)
     }
 
     @Test func importsALayoutDirectoryAndArchiveWithoutARegistry() async throws {
         let work = try TemporaryDirectory()
         let layout = "\(work.path)/layout"
-        try buildTestImage(into: layout)
-        let images = try await store.importLayout(path: layout)
+        try await buildTestImage(into: layout)
+        let images = try await store.importLayout(path: layout).map(\.image)
         #expect(images.map(\.references) == [["docker.io/library/busybox:latest"], ["docker.io/library/busybox:v2"]])
         #expect(readLink("\(images[0].layerDirectories[0])/bin/sh") == "busybox")
 
         let archive = "\(work.path)/busybox.tar"
-        try runTool("/usr/bin/tar", ["-C", layout, "-cf", archive, "."])
+        try await runTool("/usr/bin/tar", ["-C", layout, "-cf", archive, "."])
         let otherStore = try TemporaryDirectory()
         let fromArchive = try await ImageStore(root: otherStore.path).importLayout(path: archive)
-        #expect(fromArchive.map(\.id) == images.map(\.id))
+        #expect(fromArchive.map(\.image.id) == images.map(\.id))
         #expect(listTree("\(otherStore.path)/staging").isEmpty)
     }
 
     @Test func importNamesTagOnlyEntriesAfterTheBaseName() async throws {
         let work = try TemporaryDirectory()
         let layout = "\(work.path)/layout"
-        try buildTestImage(into: layout)
+        try await buildTestImage(into: layout)
         // What `skopeo copy … oci:DIR:TAG` writes: the tag alone.
-        try runTool("/usr/bin/sed", ["-i", "s/\"io.containerd.image.name\":\"[^\"]*\",//g", "\(layout)/index.json"])
+        try await runTool("/usr/bin/sed", ["-i", "s/\"io.containerd.image.name\":\"[^\"]*\",//g", "\(layout)/index.json"])
         let unnamed = await #expect(throws: ImageError.self) { try await store.importLayout(path: layout) }
         #expect(unnamed?.message.contains("named only by tag") == true)
-        let images = try await store.importLayout(path: layout, baseName: try ImageReference(parsing: "test/busybox"))
-        #expect(images.flatMap(\.references) == ["docker.io/test/busybox:latest", "docker.io/test/busybox:v2"])
+        let imported = try await store.importLayout(path: layout, baseName: try ImageReference(parsing: "test/busybox"))
+        #expect(imported.map(\.reference.description) == ["docker.io/test/busybox:latest", "docker.io/test/busybox:v2"])
     }
 
     @Test func importOfACorruptLayoutLeavesTheStoreUnchanged() async throws {
         let work = try TemporaryDirectory()
         let layout = "\(work.path)/layout"
-        try buildTestImage(into: layout)
+        try await buildTestImage(into: layout)
         let layer = try largestBlob(in: layout)
         #expect(truncate("\(layout)/blobs/sha256/\(layer.hex)", 1000) == 0)
         let error = await #expect(throws: ImageError.self) { try await store.importLayout(path: layout) }
@@ -145,8 +174,8 @@ struct ImageRegistryTests {
 
     @Test func removesAndPrunesWhatNothingUses() async throws {
         let work = try TemporaryDirectory()
-        try buildTestImage(into: "\(work.path)/layout")
-        let images = try await store.importLayout(path: "\(work.path)/layout")
+        try await buildTestImage(into: "\(work.path)/layout")
+        let images = try await store.importLayout(path: "\(work.path)/layout").map(\.image)
         let (latest, v2) = (images[0], images[1])
 
         let pruned = try store.pruneUnused(inUse: [latest.id.description])

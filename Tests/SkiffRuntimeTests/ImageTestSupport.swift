@@ -15,6 +15,14 @@ final class TemporaryDirectory {
     }
 
     deinit {
+        // Unpacked layers have read-only directories; without root, they must be
+        // made writable before their contents can go.
+        if geteuid() != 0, let entries = FileManager.default.enumerator(atPath: path) {
+            chmod(path, 0o755)
+            for case let entry as String in entries where fileStatus("\(path)/\(entry)").map({ $0.st_mode & S_IFMT == S_IFDIR }) == true {
+                chmod("\(path)/\(entry)", 0o755)
+            }
+        }
         try? FileManager.default.removeItem(atPath: path)
     }
 

@@ -12,7 +12,7 @@ struct RuntimeEndToEndTests {
     let image: Image
 
     init() async throws {
-        registry = try LocalRegistry()
+        registry = try await LocalRegistry()
         cgroups = try CgroupManager(parent: "skiff-test-" + UUID().uuidString.prefix(8).lowercased())
         fixture = try RuntimeFixture(cgroups: cgroups)
         let store = try ImageStore(root: fixture.directory + "/images")

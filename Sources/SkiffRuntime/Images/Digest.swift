@@ -29,7 +29,7 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
 
     public var description: String { "sha256:\(hex)" }
 
-    /// The 12-hex-digit form `crictl images` shows as IMAGE ID.
+    /// The first 13 hex digits, the form `crictl images` shows as IMAGE ID.
     public var shortID: String { String(hex.prefix(13)) }
 
     public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.hex < rhs.hex }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Everything that can go wrong with an image, as one error type: a code callers
 /// can switch on, a message for people, and the lower-level cause when there is one.
 public struct ImageError: Error, CustomStringConvertible, Sendable {
@@ -55,7 +59,3 @@ struct SystemCallError: Error, CustomStringConvertible, Sendable {
 
     var description: String { "\(operation): \(String(cString: strerror(errno)))" }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -8,7 +8,6 @@ import Logging
 struct ImageFetch {
     let source: any ImageSource
     let staging: StagingArea
-    let paths: ImageStorePaths
     let logger: Logger
 
     struct Result {

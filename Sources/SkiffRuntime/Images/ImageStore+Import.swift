@@ -1,12 +1,19 @@
 import Foundation
 
+/// One entry of an imported layout: the reference it was imported as, and the
+/// image (whose ``Image/references`` may list earlier names too).
+public struct ImportedImage: Sendable, Equatable {
+    public var reference: ImageReference
+    public var image: Image
+}
+
 extension ImageStore {
     /// Imports every image an OCI layout names, for nodes without a registry.
     /// `path` is a layout directory or a tar archive of one (plain or gzip), such
     /// as `skopeo copy … oci-archive:FILE` writes. Entries named only by a tag get
     /// `baseName` in front (`busybox` + `latest`). All or nothing: one bad blob and
     /// the store is unchanged.
-    public func importLayout(path: String, baseName: ImageReference? = nil) async throws(ImageError) -> [Image] {
+    public func importLayout(path: String, baseName: ImageReference? = nil) async throws(ImageError) -> [ImportedImage] {
         let hold = try holdContent()
         defer { hold.release() }
         let staging = try StagingArea(paths: paths)
@@ -21,19 +28,21 @@ extension ImageStore {
         var records: [(String, ImageRecords.Record)] = []
         for descriptor in index.manifests {
             let reference = try LayoutSource.reference(for: descriptor, baseName: baseName)
-            let fetch = ImageFetch(source: source, staging: staging, paths: paths, logger: logger)
+            let fetch = ImageFetch(source: source, staging: staging, logger: logger)
             let result = try await fetch.run(manifestReference: descriptor.digest.description)
             records.append((reference.description, result.record))
         }
         try install(staging, records: records)
         logger.info("imported images", metadata: ["path": "\(path)", "references": "\(records.map(\.0))"])
-        var images: [Image] = []
-        for (reference, _) in records {
-            if let image = try image(for: try ImageReference(parsing: reference)), !images.contains(image) {
-                images.append(image)
+        var imported: [ImportedImage] = []
+        for (text, _) in records {
+            let reference = try ImageReference(parsing: text)
+            guard let image = try image(for: reference) else {
+                throw ImageError(.storage, "\(reference) vanished from the store right after its import")
             }
+            imported.append(ImportedImage(reference: reference, image: image))
         }
-        return images
+        return imported
     }
 
     /// Unpacks the archive with the layer unpacker (same refusal of escapes and

@@ -15,7 +15,7 @@ extension ImageStore {
         try await client.ping()
         let staging = try StagingArea(paths: paths)
         logger.info("pulling image", metadata: ["reference": "\(reference)"])
-        let fetch = ImageFetch(source: client, staging: staging, paths: paths, logger: logger)
+        let fetch = ImageFetch(source: client, staging: staging, logger: logger)
         let result = try await fetch.run(manifestReference: reference.manifestReference)
         try install(staging, records: [(reference.description, result.record)])
         guard let image = try image(for: reference) else {

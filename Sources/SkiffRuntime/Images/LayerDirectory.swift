@@ -8,11 +8,9 @@ import Glibc
 /// of touching the host. Symlinks themselves are created as written (an absolute
 /// target resolves inside the container, not here, because we never resolve it).
 final class LayerDirectory {
-    let rootPath: String
     private let rootFD: Int32
 
     init(rootPath: String) throws(ImageError) {
-        self.rootPath = rootPath
         rootFD = open(rootPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard rootFD >= 0 else { throw Self.failure("open snapshot directory \(rootPath)") }
     }

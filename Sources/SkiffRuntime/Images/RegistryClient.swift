@@ -53,6 +53,15 @@ final class RegistryClient: ImageSource {
             let separator = manifestReference.hasPrefix("sha256:") ? "@" : ":"
             throw failure(response, what: "manifest \(reference.name)\(separator)\(manifestReference)")
         }
+        // By tag nothing else names the bytes; the registry's own digest header
+        // at least catches a manifest that changed in its storage or on the way.
+        if let header = response.headers.first(name: "Docker-Content-Digest"), let claimed = try? Digest(parsing: header),
+            claimed != Digest.of(response.body)
+        {
+            throw ImageError(
+                .digestMismatch,
+                "\(reference.registry) sent manifest \(reference.name):\(manifestReference) as \(claimed), but it hashes to \(Digest.of(response.body))")
+        }
         return (response.body, response.headers.first(name: "Content-Type"))
     }
 

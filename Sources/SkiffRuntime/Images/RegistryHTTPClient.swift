@@ -59,7 +59,8 @@ struct RegistryHTTPResponse: Sendable {
 /// few, large requests, so keep-alive buys little; a fresh connection per request
 /// keeps failures (a reset mid-blob) from leaking into the next request.
 struct RegistryHTTPClient: Sendable {
-    /// A read that stalls this long fails the request instead of hanging a pull.
+    /// A server that sends nothing this long while we wait fails the request,
+    /// instead of hanging the pull.
     var readTimeout: TimeAmount = .seconds(60)
     var connectTimeout: TimeAmount = .seconds(15)
     private let tls: NIOSSLContext
@@ -84,7 +85,7 @@ struct RegistryHTTPClient: Sendable {
         } catch let error as ImageError {
             throw error
         } catch {
-            throw ImageError(.registryUnreachable, "cannot reach \(url.authority) for GET \(url)", cause: DecodingFailure(error))
+            throw ImageError(.registryUnreachable, "cannot reach \(url.authority) (GET \(url))", cause: ConnectionFailure(error))
         }
     }
 
@@ -103,8 +104,7 @@ struct RegistryHTTPClient: Sendable {
                         let isAddress = url.host.contains(":") || url.host.allSatisfy { $0.isNumber || $0 == "." }
                         try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: isAddress ? nil : url.host))
                     }
-                    try sync.addHandler(IdleStateHandler(readTimeout: readTimeout))
-                    try sync.addHandler(CloseOnIdleHandler())
+                    try sync.addHandler(ReadStallHandler(timeout: readTimeout))
                     try sync.addHTTPClientHandlers()
                     return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }
@@ -114,8 +114,12 @@ struct RegistryHTTPClient: Sendable {
             requestHeaders.replaceOrAdd(name: "Host", value: url.authority)
             requestHeaders.replaceOrAdd(name: "User-Agent", value: "skiff")
             requestHeaders.replaceOrAdd(name: "Connection", value: "close")
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: url.target, headers: requestHeaders)))
-            try await outbound.write(.end(nil))
+            // One write for the whole request: a server that answers and closes at
+            // once must not find a second write racing its close. A failed write
+            // still reads on: the reply (or the TLS error) says more than the write.
+            let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: url.target, headers: requestHeaders)
+            var writeError: (any Error)?
+            do { try await outbound.write(contentsOf: [.head(head), .end(nil)]) } catch { writeError = error }
 
             var response: RegistryHTTPResponse?
             for try await part in inbound {
@@ -136,20 +140,64 @@ struct RegistryHTTPClient: Sendable {
                     if let response { return response }
                 }
             }
+            if let writeError { throw writeError }
             throw ImageError(.registryUnreachable, "\(url.authority) closed the connection before the reply to GET \(url) ended")
         }
     }
 }
 
-/// Closes a connection whose reads stalled past the IdleStateHandler's limit.
-private final class CloseOnIdleHandler: ChannelInboundHandler, Sendable {
+/// Closes the connection when the server sends nothing for `timeout` while we
+/// are waiting to read. Unlike an idle timer, time the consumer spends not asking
+/// for data (back-pressure: a slow disk, a busy task pool) does not count, so only
+/// a stalled server fails the request.
+private final class ReadStallHandler: ChannelDuplexHandler {
     typealias InboundIn = NIOAny
+    typealias OutboundIn = NIOAny
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
+    private let timeout: TimeAmount
+    private var waitingSince: NIODeadline?
+    private var check: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waitingSince == nil {
+            waitingSince = .now()
+            // One pending check at a time: it re-arms itself for the time left.
+            if check == nil { scheduleCheck(context, in: timeout) }
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        waitingSince = nil
+        context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        check?.cancel()
+        context.fireChannelInactive()
+    }
+
+    private func scheduleCheck(_ context: ChannelHandlerContext, in delay: TimeAmount) {
+        check = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            check = nil
+            guard let waitingSince else { return }
+            let waited = NIODeadline.now() - waitingSince
+            if waited >= timeout {
+                // The error first, so the reader learns why the connection closed.
+                context.fireErrorCaught(ReadStalled(timeout: timeout))
+                context.close(promise: nil)
+            } else {
+                scheduleCheck(context, in: timeout - waited)
+            }
         }
     }
+}
+
+/// The server sent nothing for the read-stall timeout.
+struct ReadStalled: Error, Sendable {
+    var timeout: TimeAmount
 }

@@ -67,8 +67,8 @@ struct ImageImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingImageErrors {
             let base = try baseName.map { text throws(ImageError) in try ImageReference(parsing: text) }
-            for image in try await store.open().importLayout(path: path, baseName: base) {
-                for reference in image.references { print("imported \(reference) \(image.id)") }
+            for imported in try await store.open().importLayout(path: path, baseName: base) {
+                print("imported \(imported.reference) \(imported.image.id)")
             }
         }
     }
@@ -95,7 +95,7 @@ struct ImageListCommand: AsyncParsableCommand {
                     rows.append([reference.name, reference.tag ?? "<none>", image.id.shortID, humanSize(image.size)])
                 }
             }
-            printTable(rows)
+            print(TextTable.render(rows))
         }
     }
 }
@@ -147,15 +147,4 @@ func humanSize(_ bytes: Int64) -> String {
         unit += 1
     }
     return String(format: "%.4g", value) + units[unit]
-}
-
-/// Left-aligned columns three spaces apart, like crictl's tabwriter.
-func printTable(_ rows: [[String]]) {
-    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-    for row in rows {
-        let cells = row.enumerated().map { index, cell in
-            index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
-        }
-        print(cells.joined())
-    }
 }
