@@ -102,7 +102,7 @@ public final class PodSandboxes: Sendable {
         }
     }
 
-    private func removeNow(id: String) throws(SandboxError) {
+    func removeNow(id: String) throws(SandboxError) {
         try PinnedNamespaces.validate(name: id)
         // The CNI cache is written before an ADD's first plugin runs, so it knows every
         // attachment to undo, also one of a network the node has since renamed.
