@@ -237,7 +237,7 @@ struct SandboxNetworkTests {
         #expect(Set(agent.namespacePaths.keys) == [.ipc])
         #expect(fixture.leases().isEmpty, "no CNI for the host network")
         #expect(try String(contentsOfFile: agent.hostsPath, encoding: .utf8).hasSuffix("192.0.2.10 node-a\n"))
-        #expect(try String(contentsOfFile: agent.hostnamePath, encoding: .utf8) == ProcessInfo.processInfo.hostName + "\n")
+        #expect(try String(contentsOfFile: agent.hostnamePath, encoding: .utf8) == String(contentsOfFile: "/proc/sys/kernel/hostname", encoding: .utf8))
         // No cluster DNS: Default; on the node's network its loopback resolver is reachable, so it stays.
         #expect(try String(contentsOfFile: agent.resolvConfPath, encoding: .utf8).hasPrefix("nameserver 127.0.0.53\n"))
         try await sandboxes.remove(id: agent.id)

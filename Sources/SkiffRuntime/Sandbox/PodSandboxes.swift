@@ -142,7 +142,7 @@ public final class PodSandboxes: Sendable {
         let hostname: String
         if config.hostNetwork {
             hosts = PodFiles.nodeHosts((try? String(contentsOfFile: nodeHostsPath, encoding: .utf8)) ?? "", aliases: config.hostAliases)
-            hostname = ProcessInfo.processInfo.hostName
+            hostname = Self.nodeHostname()
         } else {
             hosts = PodFiles.managedHosts(podIPs: sandbox.podIPs, hostname: config.hostname, domain: config.hostDomain, aliases: config.hostAliases)
             hostname = config.hostname
@@ -168,6 +168,14 @@ public final class PodSandboxes: Sendable {
             return ResolvConf(parsing: upstream).reachableFromPods
         }
         return reachable
+    }
+
+    /// The node's kernel hostname, as a hostNetwork pod sees it (gethostname: no DNS
+    /// lookup, unlike Foundation's hostName).
+    static func nodeHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: Files
