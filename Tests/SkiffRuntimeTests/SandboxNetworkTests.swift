@@ -244,4 +244,26 @@ struct SandboxNetworkTests {
         #expect(sandboxes.namespaces.list(.ipc).isEmpty)
         try sandboxes.namespaces.removeDirectories()
     }
+
+    @Test func aContainerJoinsThePodsNamespacesAndSeesItsFiles() async throws {
+        let fixture = try SandboxFixture()
+        let sandboxes = fixture.sandboxes()
+        let web = try await sandboxes.create(pod("web"))
+        let ip = try #require(web.podIPs.first)
+        let containers = try RuntimeFixture()
+        let probe = "hostname; cat /etc/hostname; grep web /etc/hosts; head -1 /etc/resolv.conf; /bin/busybox ip -o addr show eth0"
+        let config = containers.config(["sh", "-c", probe]) { config in
+            config.hostname = nil   // the pod's UTS namespace has it already
+            config.namespaces = web.containerNamespaces
+            config.mounts = web.containerMounts
+        }
+        let result = try await containers.run("in-pod", config)
+        let output = result.log.map(logContent)
+        #expect(result.exit.exitCode == 0, "\(output)")
+        #expect(Array(output.prefix(4)) == ["web", "web", "\(ip)\tweb", "nameserver 10.43.0.10"])
+        #expect(output.contains { $0.contains("eth0    inet \(ip)/24") }, "\(output)")
+        try await sandboxes.remove(id: web.id)
+        #expect(fixture.leases().isEmpty)
+        #expect(!fixture.mounts().contains { $0.contains(web.id) })
+    }
 }
