@@ -59,12 +59,10 @@ static void write_exit_file(const char *path, int status, bool oom_killed, const
     int signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     fprintf(file, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"startedAt\":\"%s\",\"finishedAt\":\"%s\"}\n",
             exit_code, signal_number, oom_killed ? "true" : "false", started, finished);
-    if (fflush(file) == 0 && fsync(fileno(file)) == 0) {
-        fclose(file);
-        rename(temporary, path);
-    } else {
-        fclose(file);
-    }
+    // No fsync: after a crash of the host the container is gone anyway, and a missing
+    // exit file then reads as "monitor died" (exit 255); rename keeps it whole.
+    if (fclose(file) == 0) rename(temporary, path);
+    else unlink(temporary);
 }
 
 // Reads what a stream has; returns false at end of file (or a hung-up terminal).
