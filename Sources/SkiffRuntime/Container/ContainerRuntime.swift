@@ -35,6 +35,8 @@ public actor ContainerRuntime {
             if case .layers = config.rootfs {
                 for directory in [paths.rootfsMount, paths.upper, paths.work] { try RuntimeFiles.makeDirectory(directory) }
             }
+            // The kubelet's log paths (/var/log/pods/<pod>/<container>/N.log) may be new.
+            if let logPath = config.logPath { try RuntimeFiles.makeDirectory((logPath as NSString).deletingLastPathComponent) }
             let cgroup = try cgroups?.create(group: config.cgroupGroup, container: id, resources: config.resources)
             let record = ContainerRecord(
                 id: id, config: config, createdAt: Date(), state: .created, cgroup: cgroup, paths: paths)
