@@ -127,10 +127,9 @@ extension ShimSpec {
         }
         for filesystem in filesystems {
             add("mount", filesystem.name.isEmpty ? "/sys/fs/cgroup" : "/sys/fs/cgroup/\(filesystem.name)")
-            add("mount.type", filesystem.type)
-            add("mount.source", filesystem.type)
+            add("mount.type", "bind")
+            add("mount.source", filesystem.source)
             add("mount.options", options)
-            if let data = filesystem.options { add("mount.data", data) }
         }
         // The tmpfs holding the hierarchies becomes read-only once they are in it.
         if !privileged && (filesystems.count > 1 || filesystems[0].name != "") { add("readonly", "/sys/fs/cgroup") }
