@@ -40,8 +40,10 @@ public actor ContainerRuntime {
             let cgroup = try cgroups?.create(group: config.cgroupGroup, container: id, resources: config.resources)
             let record = ContainerRecord(
                 id: id, config: config, createdAt: Date(), state: .created, cgroup: cgroup, paths: paths)
-            // Fail now on a config the shim cannot carry out, not at start.
-            _ = try ShimSpec.run(config: config, paths: paths, cgroup: cgroup).encoded()
+            // The spec is final once the cgroup exists: written now, a config the shim
+            // cannot carry out fails here rather than at start, and start only spawns.
+            let spec = try ShimSpec.run(config: config, paths: paths, cgroup: cgroup, seccompCache: seccompCache)
+            try RuntimeFiles.write(spec.encoded(), to: paths.shimSpec)
             try save(record)
             return record
         } catch {
@@ -55,8 +57,6 @@ public actor ContainerRuntime {
     public func start(id: String) async throws(RuntimeError) -> ContainerRecord {
         var record = try self.record(id)
         guard record.state == .created else { throw .invalidState(container: id, reason: "is \(record.state.rawValue), not created") }
-        let spec = try ShimSpec.run(config: record.config, paths: record.paths, cgroup: record.cgroup, seccompCache: seccompCache)
-        try RuntimeFiles.write(spec.encoded(), to: record.paths.shimSpec)
         let shim = self.shim
         let specFile = record.paths.shimSpec
         let status = try await Blocking.run { () throws(RuntimeError) -> ShimStatus? in
