@@ -8,7 +8,10 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A compact Kubernetes.",
         version: SkiffVersion.gitVersion,
-        subcommands: [ServerCommand.self, APIServerCommand.self, StoreCommand.self, BenchCommand.self, VersionCommand.self]
+        subcommands: [
+            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, StoreCommand.self, BenchCommand.self,
+            VersionCommand.self,
+        ]
     )
 }
 
