@@ -49,8 +49,8 @@ extension SchedulingSession {
             try await client.patch(
                 Pod.self, pod.metadata.name ?? "", namespace: pod.metadata.namespace, .strategicMerge,
                 body: JSONCodec.serialize(patch), subresource: "status")
-        } catch where error.isNotFound {
         } catch {
+            if error.isNotFound { return }  // deleted meanwhile
             logger.warning("could not set PodScheduled=False", metadata: ["pod": "\(PodInfo.key(of: pod))", "error": "\(error)"])
         }
     }

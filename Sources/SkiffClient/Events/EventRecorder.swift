@@ -151,23 +151,29 @@ public final class EventRecorder: Sendable {
     private func send(_ pending: Pending) async {
         let event = pending.event
         let namespace = event.metadata.namespace ?? "default"
+        if let name = pending.repeatOf, await bumpCount(of: name, namespace: namespace, event) { return }
         do {
-            if let name = pending.repeatOf {
-                let patch = JSONObject([
-                    ("count", .integer(event.count ?? 1)),
-                    ("lastTimestamp", .string(event.lastTimestamp?.description ?? "")),
-                ])
-                do {
-                    try await client.patch(
-                        Event.self, name, namespace: namespace, .merge, body: JSONCodec.serialize(.object(patch)))
-                    return
-                } catch where error.isNotFound {
-                    // Expired or never made: start the series again.
-                }
-            }
-            try await client.create(event)
+            // The reply (the stored event) is not needed: skip decoding it.
+            try await client.request(.POST, Event.path(namespace: namespace), body: JSONCodec.encode(event))
         } catch {
             logger.debug("event not recorded", metadata: ["reason": "\(event.reason ?? "")", "error": "\(error)"])
+        }
+    }
+
+    /// Patches the count of an earlier event; false when it is gone (expired,
+    /// or never made), so the series starts again with a new one.
+    private func bumpCount(of name: String, namespace: String, _ event: Event) async -> Bool {
+        let patch = JSONObject([
+            ("count", .integer(event.count ?? 1)),
+            ("lastTimestamp", .string(event.lastTimestamp?.description ?? "")),
+        ])
+        do {
+            try await client.patch(Event.self, name, namespace: namespace, .merge, body: JSONCodec.serialize(.object(patch)))
+            return true
+        } catch {
+            if error.isNotFound { return false }
+            logger.debug("event not recorded", metadata: ["reason": "\(event.reason ?? "")", "error": "\(error)"])
+            return true
         }
     }
 

@@ -163,8 +163,9 @@ public final class Informer<T: APIObject>: Sendable {
             let events: AsyncThrowingStream<WatchEvent<T>, any Error>
             do {
                 events = try await client.watch(T.self, namespace: namespace, options: options)
-            } catch where error.isGone {
-                return
+            } catch {
+                if error.isGone { return }
+                throw error
             }
             do {
                 for try await event in events {

@@ -88,20 +88,8 @@ public final class LeaderElector: Sendable {
         let current: Lease
         do {
             current = try await client.get(Lease.self, configuration.leaseName, namespace: configuration.namespace)
-        } catch where error.isNotFound {
-            var lease = Lease()
-            lease.metadata.name = configuration.leaseName
-            lease.metadata.namespace = configuration.namespace
-            lease.spec = LeaseSpec()
-            lease.spec.holderIdentity = configuration.identity
-            lease.spec.leaseDurationSeconds = seconds
-            lease.spec.acquireTime = now
-            lease.spec.renewTime = now
-            lease.spec.leaseTransitions = 0
-            guard let created = try? await client.create(lease) else { return false }
-            observed = ObservedLease(lease: created)
-            return true
         } catch {
+            if error.isNotFound { return await create(observed: &observed, now: now, seconds: seconds) }
             logger.debug("lease read failed", metadata: ["error": "\(error)"])
             return false
         }
@@ -123,6 +111,22 @@ public final class LeaderElector: Sendable {
         lease.spec.renewTime = now
         guard let updated = try? await client.update(lease) else { return false }
         observed = ObservedLease(lease: updated)
+        return true
+    }
+
+    /// Makes the lease, held by this candidate.
+    private func create(observed: inout ObservedLease, now: MicroTime, seconds: Int32) async -> Bool {
+        var lease = Lease()
+        lease.metadata.name = configuration.leaseName
+        lease.metadata.namespace = configuration.namespace
+        lease.spec = LeaseSpec()
+        lease.spec.holderIdentity = configuration.identity
+        lease.spec.leaseDurationSeconds = seconds
+        lease.spec.acquireTime = now
+        lease.spec.renewTime = now
+        lease.spec.leaseTransitions = 0
+        guard let created = try? await client.create(lease) else { return false }
+        observed = ObservedLease(lease: created)
         return true
     }
 

@@ -26,9 +26,11 @@ public struct NodeResourcesFit: FilterPlugin, ScorePlugin {
         if wants.ephemeralStorage > 0 && wants.ephemeralStorage > free.ephemeralStorage - used.ephemeralStorage {
             reasons.append(insufficient("ephemeral-storage"))
         }
-        for (name, amount) in wants.scalar.sorted(by: { $0.key < $1.key })
-        where amount > 0 && amount > (free.scalar[name] ?? 0) - (used.scalar[name] ?? 0) {
-            reasons.append(insufficient(name))
+        if !wants.scalar.isEmpty {
+            for (name, amount) in wants.scalar.sorted(by: { $0.key < $1.key })
+            where amount > 0 && amount > (free.scalar[name] ?? 0) - (used.scalar[name] ?? 0) {
+                reasons.append(insufficient(name))
+            }
         }
         return reasons
     }

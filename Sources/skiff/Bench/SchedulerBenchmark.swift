@@ -5,12 +5,18 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffScheduler
 import SkiffStore
+import Synchronization
 
 /// Creates fake nodes and pending pods through the API, then starts a scheduler
 /// and times the bindings from the first to the last, as upstream's
 /// scheduler_perf SchedulingBasic does (its node and pod templates: 4 CPU,
 /// 32 GiB, 110 pods; 100m CPU and 500 MiB per pod). Everything — API server,
 /// store, scheduler — shares this process and the machine's cores.
+///
+/// The peer, in the same run: the same number of pods bound straight through
+/// `pods/binding` by a client that picks nodes round-robin and does no
+/// scheduling, over as many connections — the API server's own ceiling for
+/// this workload, which the scheduler's rate is a share of.
 struct SchedulerBenchmark {
     let nodes: Int
     let pods: Int
@@ -20,6 +26,8 @@ struct SchedulerBenchmark {
 
     struct Result {
         var seconds: Double
+        /// Pods/s of the peer: bindings without scheduling.
+        var rawBindsPerSecond: Double
         var bound: Int
         var unschedulable: Int
         var cpuSeconds: Double
@@ -80,11 +88,13 @@ struct SchedulerBenchmark {
         await running.value
         try await verify(client: client)
         progress("verified: every pod bound, no node over its allocatable")
+        let raw = try await rawBindings(client: client)
+        progress("peer: \(pods) pods bound round-robin without scheduling at \(Int(raw.rounded())) pods/s")
         await http.stop(gracePeriod: .seconds(1))
         await api.stop()
         await backend.close()
         return Result(
-            seconds: last - (first ?? last), bound: counts.bound, unschedulable: counts.unschedulable, cpuSeconds: cpu)
+            seconds: last - (first ?? last), rawBindsPerSecond: raw, bound: counts.bound, unschedulable: counts.unschedulable, cpuSeconds: cpu)
     }
 
     /// Creates objects 32 at a time.
@@ -106,6 +116,33 @@ struct SchedulerBenchmark {
         }
     }
 
+    /// Creates another `pods` pods in namespace bench-raw (the scheduler has
+    /// stopped by now) and binds them directly, `bindConcurrency` at a time.
+    private func rawBindings(client: APIClient) async throws -> Double {
+        var namespace = Namespace()
+        namespace.metadata.name = "bench-raw"
+        try await client.create(namespace)
+        try await createAll(count: pods, client: client) { index in
+            var pod = Self.pod(index)
+            pod.metadata.namespace = "bench-raw"
+            try await client.create(pod)
+        }
+        let nodes = self.nodes
+        let started = monotonicSeconds()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let next = Counter()
+            for _ in 0..<bindConcurrency {
+                group.addTask {
+                    while let index = next.take(below: self.pods) {
+                        try await client.bind(pod: "pod-\(index)", namespace: "bench-raw", node: "node-\(index % nodes)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(pods) / (monotonicSeconds() - started)
+    }
+
     private func verify(client: APIClient) async throws {
         let all = try await client.listAll(Pod.self, namespace: "default", options: ListOptions(resourceVersion: nil))
         let unbound = all.items.filter { ($0.spec.nodeName ?? "").isEmpty }
@@ -114,6 +151,18 @@ struct SchedulerBenchmark {
         // 4 CPU / 100m = 40 pods by CPU, 32 GiB / 500 MiB = 65 by memory, 110 by count.
         if let crowded = perNode.first(where: { $0.value > 40 }) {
             throw CommandFailure("node \(crowded.key) got \(crowded.value) pods, more than its 4 CPUs hold")
+        }
+    }
+
+    /// Hands out 0, 1, 2, … to concurrent workers.
+    final class Counter: Sendable {
+        private let value = Mutex(0)
+        func take(below limit: Int) -> Int? {
+            value.withLock { value in
+                guard value < limit else { return nil }
+                defer { value += 1 }
+                return value
+            }
         }
     }
 
