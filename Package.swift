@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "SkiffAPIServer", targets: ["SkiffAPIServer"]),
         .library(name: "SkiffRuntime", targets: ["SkiffRuntime"]),
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
+        .library(name: "SkiffClient", targets: ["SkiffClient"]),
+        .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
@@ -65,6 +67,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The API client every component but the API server uses: typed verbs, watch,
+        // informers, leader election, events; HTTP/1.1 keep-alive over NIO (TLS via NIOSSL).
+        .target(
+            name: "SkiffClient",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffPKI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The scheduler: queue, cache with assumed pods, filter and score plugins, binding.
+        .target(
+            name: "SkiffScheduler",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
         // The container launcher and monitor (C): clone, namespaces, mounts, seccomp, exec.
@@ -100,6 +125,8 @@ let package = Package(
                 "SkiffPKI",
                 "SkiffAPIServer",
                 "SkiffRuntime",
+                "SkiffClient",
+                "SkiffScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -115,6 +142,9 @@ let package = Package(
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
         .testTarget(name: "SkiffKubeletTests", dependencies: ["SkiffKubelet"]),
+        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPIServer", "SkiffStore"]),
+        .testTarget(
+            name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         // Runs the built `skiff` binary as a user would.
         .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]

@@ -19,6 +19,9 @@ struct APIServerRunner {
         let http: APIHTTPServer
         let api: APIServer
         let port: Int
+        /// The host in-process components connect to, and the cluster PKI (nil with plain HTTP).
+        let clientHost: String
+        let pki: ClusterPKI?
 
         func stop() async {
             await http.stop(gracePeriod: .seconds(5))
@@ -56,7 +59,7 @@ struct APIServerRunner {
             logger.info("wrote admin kubeconfig", metadata: ["path": "\(path)"])
         }
         logger.info("api server ready", metadata: ["port": "\(port)", "tls": "\(tls != nil)"])
-        return Running(http: http, api: api, port: port)
+        return Running(http: http, api: api, port: port, clientHost: options.clientHost(), pki: pki)
     }
 
     /// Kubelets serve with certificates from the server CA; the API server shows

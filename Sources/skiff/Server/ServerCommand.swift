@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import SkiffStore
 
-/// `skiff server`: the control plane — the embedded store and the API server over
-/// it. The scheduler, controllers and an agent on the same host join it as they
-/// are built.
+/// `skiff server`: the control plane — the embedded store, the API server over
+/// it, and the scheduler. Controllers and an agent on the same host join it as
+/// they are built.
 struct ServerCommand: ControlPlaneCommand {
     static let configuration = CommandConfiguration(
         commandName: "server", abstract: "Run the control plane on the embedded store.")
@@ -14,6 +14,24 @@ struct ServerCommand: ControlPlaneCommand {
 
     @OptionGroup var storeOptions: ServerStoreOptions
     @OptionGroup var apiServer: APIServerOptions
+    @OptionGroup var scheduler: SchedulerOptions
+
+    @Flag(help: "Do not run the scheduler in this process.")
+    var disableScheduler = false
+
+    /// The components that run beside the API server, each with its own client.
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent] {
+        var components: [InProcessComponent] = []
+        if !disableScheduler {
+            let client = try server.loopbackClient(commonName: "system:kube-scheduler", userAgent: "skiff-scheduler")
+            let running = SchedulerRunner.start(client: client, options: scheduler, logger: Logger(label: "skiff.scheduler"))
+            components.append(InProcessComponent(name: "scheduler") {
+                await running.stop()
+                client.close()
+            })
+        }
+        return components
+    }
 }
 
 /// `skiff apiserver`: the API server alone, over the embedded store.
@@ -31,12 +49,24 @@ protocol ControlPlaneCommand: AsyncParsableCommand {
     static var logLabel: String { get }
     var storeOptions: ServerStoreOptions { get }
     var apiServer: APIServerOptions { get }
+    /// Starts what runs beside the API server once it serves; stopped before it.
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent]
 }
 
 extension ControlPlaneCommand {
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent] { [] }
+
     func run() async throws {
-        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: Self.logLabel).run()
+        try await ControlPlane(store: storeOptions, apiServer: apiServer, label: Self.logLabel).run(
+            startComponents: startComponents)
     }
+}
+
+/// A component running in the server's process (the scheduler, later
+/// controllers and the kubelet), and how to stop it.
+struct InProcessComponent {
+    let name: String
+    let stop: () async -> Void
 }
 
 /// Where the server keeps its state and how the store is kept.
@@ -68,7 +98,9 @@ struct ControlPlane {
     let apiServer: APIServerOptions
     let label: String
 
-    func run() async throws {
+    func run(
+        startComponents: (APIServerRunner.Running, Logger) throws -> [InProcessComponent]
+    ) async throws {
         let shutdown = ShutdownSignal()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: label)
@@ -87,8 +119,22 @@ struct ControlPlane {
             throw error
         }
 
+        let components: [InProcessComponent]
+        do {
+            components = try startComponents(running, logger)
+        } catch {
+            await running.stop()
+            compaction.cancel()
+            await backend.close()
+            throw error
+        }
+
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        for component in components.reversed() {
+            await component.stop()
+            logger.info("stopped", metadata: ["component": "\(component.name)"])
+        }
         await running.stop()
         compaction.cancel()
         await backend.close()
