@@ -23,7 +23,8 @@ public final class Informer<T: APIObject>: Sendable {
         var items: [String: T] = [:]
         var resourceVersion: String?
         var synced = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
+        var syncWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var handlers: [@Sendable (InformerEvent<T>) -> Void] = []
         var streams: [AsyncStream<InformerEvent<T>>.Continuation] = []
     }
@@ -60,15 +61,24 @@ public final class Informer<T: APIObject>: Sendable {
 
     public var hasSynced: Bool { state.withLock { $0.synced } }
 
-    /// Returns once the first list has been applied.
+    /// Returns once the first list has been applied, or when the calling task is
+    /// cancelled (a component stopped before its caches synced must still stop).
     public func waitForSync() async {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state in
-                if state.synced { return true }
-                state.syncWaiters.append(continuation)
-                return false
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    if state.synced || Task.isCancelled { return true }
+                    state.syncWaiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.syncWaiters.removeValue(forKey: id) }?.resume()
         }
     }
 
@@ -147,7 +157,7 @@ public final class Informer<T: APIObject>: Sendable {
         let waiters = state.withLock { state in
             state.synced = true
             defer { state.syncWaiters.removeAll() }
-            return state.syncWaiters
+            return Array(state.syncWaiters.values)
         }
         waiters.forEach { $0.resume() }
     }
