@@ -9,7 +9,7 @@ struct Skiff: AsyncParsableCommand {
         abstract: "A compact Kubernetes.",
         version: SkiffVersion.gitVersion,
         subcommands: [
-            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, StoreCommand.self, BenchCommand.self,
+            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self, StoreCommand.self, BenchCommand.self,
             VersionCommand.self,
         ]
     )
