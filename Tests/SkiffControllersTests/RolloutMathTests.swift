@@ -86,6 +86,14 @@ import Testing
         var labelled = template
         labelled.metadata.labels?["pod-template-hash"] = hash
         #expect(PodTemplateHash.equalIgnoringHash(template, labelled))
+        // `stdin: false` from a protobuf body is Go's absent stdin.
+        labelled.spec.containers = [Container()]
+        labelled.spec.containers[0].stdin = false
+        var plain = template
+        plain.spec.containers = [Container()]
+        #expect(PodTemplateHash.equalIgnoringHash(plain, labelled))
+        labelled.spec.containers[0].stdin = true
+        #expect(!PodTemplateHash.equalIgnoringHash(plain, labelled))
         labelled.spec.hostname = "other"
         #expect(!PodTemplateHash.equalIgnoringHash(template, labelled))
     }

@@ -21,9 +21,37 @@ public enum PodTemplateHash {
         return String(String(hash).utf8.map { alphabet[Int($0) % alphabet.count] })
     }
 
-    /// Whether two templates are the same but for `pod-template-hash` (EqualIgnoreHash).
+    /// Whether two templates are the same but for `pod-template-hash`
+    /// (EqualIgnoreHash, which compares Go structs semantically).
     public static func equalIgnoringHash(_ a: PodTemplateSpec, _ b: PodTemplateSpec) -> Bool {
-        withoutHash(a) == withoutHash(b)
+        let (first, second) = (withoutHash(a), withoutHash(b))
+        if first == second { return true }
+        guard let left = try? JSONCodec.encodeValue(first), let right = try? JSONCodec.encodeValue(second) else { return false }
+        return withoutGoZeroValues(left) == withoutGoZeroValues(right)
+    }
+
+    /// Go value fields (not pointers) with `omitempty` that are the same absent
+    /// or zero in Go, but that a protobuf body (`kubectl create deployment`)
+    /// carries as `false` or `0` while kubectl's JSON (`rollout undo`) leaves
+    /// them out.
+    private static let goValueFields: Set<String> = [
+        "stdin", "stdinOnce", "tty", "hostNetwork", "hostPID", "hostIPC", "generation", "hostPort", "readOnly",
+    ]
+
+    private static func withoutGoZeroValues(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var entries: [(key: String, value: JSONValue)] = []
+            for (key, item) in object {
+                if goValueFields.contains(key), item == .bool(false) || item == .number("0") { continue }
+                entries.append((key, withoutGoZeroValues(item)))
+            }
+            return .object(JSONObject(entries))
+        case .array(let items):
+            return .array(items.map(withoutGoZeroValues))
+        default:
+            return value
+        }
     }
 
     private static func withoutHash(_ template: PodTemplateSpec) -> PodTemplateSpec {
