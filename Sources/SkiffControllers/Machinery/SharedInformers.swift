@@ -11,7 +11,7 @@ public final class SharedInformers: Sendable {
     private struct Entry: Sendable {
         let informer: any Sendable
         let run: @Sendable () async -> Void
-        let waitForSync: @Sendable () async -> Void
+        let hasSynced: @Sendable () -> Bool
     }
 
     private let client: APIClient
@@ -29,7 +29,7 @@ public final class SharedInformers: Sendable {
             if let entry = entries[ObjectIdentifier(T.self)] { return entry.informer as! Informer<T> }
             let informer = Informer<T>(client: client, logger: logger)
             entries[ObjectIdentifier(T.self)] = Entry(
-                informer: informer, run: { await informer.run() }, waitForSync: { await informer.waitForSync() })
+                informer: informer, run: { await informer.run() }, hasSynced: { informer.hasSynced })
             return informer
         }
     }
@@ -42,9 +42,13 @@ public final class SharedInformers: Sendable {
         }
     }
 
-    /// Returns once every informer has applied its first list.
+    /// Returns once every informer has applied its first list, or when the task
+    /// is cancelled (a server stopped before its caches synced must still stop,
+    /// and Informer's own wait does not end on cancellation).
     public func waitForSync() async {
-        let waits = entries.withLock { $0.values.map(\.waitForSync) }
-        for wait in waits { await wait() }
+        let synced = entries.withLock { $0.values.map(\.hasSynced) }
+        while !Task.isCancelled && !synced.allSatisfy({ $0() }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
