@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SkiffKubelet", targets: ["SkiffKubelet"]),
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
+        .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
@@ -90,6 +91,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The controller manager: work queues, expectations, shared informers, and the
+        // controllers (serviceaccount, replicaset, deployment) over SkiffClient.
+        .target(
+            name: "SkiffControllers",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
         // The container launcher and monitor (C): clone, namespaces, mounts, seccomp, exec.
@@ -127,6 +138,7 @@ let package = Package(
                 "SkiffRuntime",
                 "SkiffClient",
                 "SkiffScheduler",
+                "SkiffControllers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -145,6 +157,9 @@ let package = Package(
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         .testTarget(
             name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
+        .testTarget(
+            name: "SkiffControllersTests",
+            dependencies: ["SkiffControllers", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         // Runs the built `skiff` binary as a user would.
         .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]

@@ -9,8 +9,8 @@ struct Skiff: AsyncParsableCommand {
         abstract: "A compact Kubernetes.",
         version: SkiffVersion.gitVersion,
         subcommands: [
-            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, RuntimeCommand.self, ImageCommand.self,
-            StoreCommand.self, BenchCommand.self,
+            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self,
+            RuntimeCommand.self, ImageCommand.self, StoreCommand.self, BenchCommand.self,
             VersionCommand.self,
         ]
     )

@@ -5,8 +5,8 @@ import Logging
 import SkiffStore
 
 /// `skiff server`: the control plane — the embedded store, the API server over
-/// it, and the scheduler. Controllers and an agent on the same host join it as
-/// they are built.
+/// it, the scheduler and the controllers. An agent on the same host joins it
+/// when it is built.
 struct ServerCommand: ControlPlaneCommand {
     static let configuration = CommandConfiguration(
         commandName: "server", abstract: "Run the control plane on the embedded store.")
@@ -19,6 +19,9 @@ struct ServerCommand: ControlPlaneCommand {
     @Flag(help: "Do not run the scheduler in this process.")
     var disableScheduler = false
 
+    @Flag(help: "Do not run the controllers in this process.")
+    var disableControllers = false
+
     /// The components that run beside the API server, each with its own client.
     func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent] {
         var components: [InProcessComponent] = []
@@ -26,6 +29,17 @@ struct ServerCommand: ControlPlaneCommand {
             let client = try server.loopbackClient(commonName: "system:kube-scheduler", userAgent: "skiff-scheduler")
             let running = SchedulerRunner.start(client: client, options: scheduler, logger: Logger(label: "skiff.scheduler"))
             components.append(InProcessComponent(name: "scheduler") {
+                await running.stop()
+                client.close()
+            })
+        }
+        if !disableControllers {
+            let client = try server.loopbackClient(
+                commonName: "system:kube-controller-manager", userAgent: "skiff-controller-manager")
+            let running = ControllerManagerRunner.start(
+                client: client, workers: 5, leaderElect: scheduler.leaderElect,
+                logger: Logger(label: "skiff.controller-manager"))
+            components.append(InProcessComponent(name: "controller-manager") {
                 await running.stop()
                 client.close()
             })
