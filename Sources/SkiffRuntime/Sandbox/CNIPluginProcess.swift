@@ -58,17 +58,8 @@ struct CNIPluginProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (target, source) in stdio.enumerated() { posix_spawn_file_actions_adddup2(&actions, source, Int32(target)) }
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        initCleanSignalAttributes(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Test runners and agents block signals on their threads; a plugin (and the
-        // iptables it runs) must not inherit that.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         var argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
