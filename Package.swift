@@ -127,7 +127,20 @@ let package = Package(
             ]
         ),
         // The node agent: pods bound to this node, run through SkiffRuntime.
-        .target(name: "SkiffKubelet", dependencies: ["SkiffAPI", "SkiffRuntime"]),
+        .target(
+            name: "SkiffKubelet",
+            dependencies: [
+                "SkiffAPI",
+                "SkiffRuntime",
+                "SkiffClient",
+                "SkiffPKI",
+                // The kubelet server reuses the API server's HTTP transport (TLS, WebSocket).
+                "SkiffAPIServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -139,6 +152,7 @@ let package = Package(
                 "SkiffClient",
                 "SkiffScheduler",
                 "SkiffControllers",
+                "SkiffKubelet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -153,7 +167,8 @@ let package = Package(
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
-        .testTarget(name: "SkiffKubeletTests", dependencies: ["SkiffKubelet"]),
+        .testTarget(
+            name: "SkiffKubeletTests", dependencies: ["SkiffKubelet", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         .testTarget(
             name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
