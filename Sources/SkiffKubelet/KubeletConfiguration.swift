@@ -1,4 +1,5 @@
 import Foundation
+import SkiffRuntime
 
 /// How a kubelet runs: who it is, where it keeps state, and its timings
 /// (upstream's defaults unless a test shortens them).
@@ -22,6 +23,17 @@ public struct KubeletConfiguration: Sendable {
     /// Cluster DNS servers and domain written into pods' resolv.conf.
     public var clusterDNS: [String] = []
     public var clusterDomain = "cluster.local"
+    /// Registries reached over plain http (`host:port`).
+    public var insecureRegistries: Set<String> = []
+
+    /// Pod sandboxes: pinned namespaces, records, host-local's leases, the bridge,
+    /// and the network namespace CNI plugins run in (nil: the kubelet's own; a
+    /// test's or a lab node's namespace otherwise).
+    public var sandboxRunDirectory = SandboxDefaults.runDirectory
+    public var sandboxStateDirectory = SandboxDefaults.stateDirectory
+    public var ipamDataDirectory = SandboxDefaults.ipamDataDirectory
+    public var bridgeName = DefaultNetwork.bridge
+    public var cniPluginNetworkNamespace: String?
 
     /// The Lease in kube-node-lease is renewed this often and lasts this long.
     public var leaseRenewInterval: Duration = .seconds(10)
@@ -32,6 +44,8 @@ public struct KubeletConfiguration: Sendable {
     public var nodeStatusReportInterval: Duration = .seconds(60)
     /// Every pod worker syncs at least this often even without a change.
     public var podResyncInterval: Duration = .seconds(10)
+    /// The runtime is listed this often to notice containers that ended (upstream's PLEG relist).
+    public var relistInterval: Duration = .seconds(1)
     /// Crash-loop back-off: first delay and cap (upstream: 10 s doubling to 5 min).
     public var backOffInitial: Duration = .seconds(10)
     public var backOffMaximum: Duration = .seconds(300)

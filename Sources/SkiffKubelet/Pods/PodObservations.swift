@@ -20,6 +20,4 @@ struct PodObservations: Sendable {
     /// container without the probe is ready (started) once running.
     var ready: [String: Bool] = [:]
     var started: [String: Bool] = [:]
-    /// The pod failed as a whole (an init container failed and will not restart).
-    var failedReason: String?
 }

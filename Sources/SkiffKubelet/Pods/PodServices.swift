@@ -26,7 +26,7 @@ struct PodServices: Sendable {
 
 /// Prepares a pod's volumes on the host before its containers start, and
 /// removes them when the pod is gone.
-protocol PodVolumeSetUp: Sendable {
+public protocol PodVolumeSetUp: Sendable {
     /// Host paths by volume name; called on every sync, so it also refreshes content.
     func setUp(pod: Pod, source: any PodConfigSource) async throws -> [String: String]
     func tearDown(podUID: String) throws

@@ -27,7 +27,6 @@ struct PodStatusBuilder {
         status.podIP = podIPs.first
         status.podIPs = podIPs.isEmpty ? nil : podIPs.map { PodIP(ip: $0) }
         status.startTime = status.startTime ?? now
-        if let reason = observations.failedReason, status.phase == "Failed" { status.reason = reason }
         status.conditions = conditions(
             phase: status.phase ?? "Pending", initStatuses: initStatuses, appStatuses: appStatuses)
         return status
@@ -120,7 +119,6 @@ struct PodStatusBuilder {
     /// Running while any runs or will restart, then Succeeded or Failed.
     private func phase(initStatuses: [ContainerStatus], appStatuses: [ContainerStatus]) -> String {
         if pod.status.phase == "Succeeded" || pod.status.phase == "Failed" { return pod.status.phase! }
-        if observations.failedReason != nil { return "Failed" }
         let restartPolicy = pod.spec.restartPolicy ?? "Always"
         if !initialized {
             let initFailed = initStatuses.contains { ($0.state.terminated?.exitCode ?? 0) != 0 }
@@ -190,6 +188,8 @@ struct PodStatusBuilder {
 /// Labels the kubelet adds to its runtime containers beyond PodContainerConfig's.
 enum PodContainerLabels {
     static let imageID = "io.skiff.image.id"
+    /// The host file bound at the container's terminationMessagePath.
+    static let terminationMessageFile = "io.skiff.termination-message-file"
 }
 
 /// The container's termination message: what it wrote to its
@@ -198,7 +198,7 @@ enum TerminationMessage {
     static let limit = 4096
 
     static func read(_ record: ContainerRecord) -> String? {
-        guard let path = record.config.mounts.first(where: { $0.source.hasSuffix("/termination-log") })?.source,
+        guard let path = record.config.labels[PodContainerLabels.terminationMessageFile],
             let data = FileManager.default.contents(atPath: path), !data.isEmpty
         else { return nil }
         return String(decoding: data.prefix(limit), as: UTF8.self)

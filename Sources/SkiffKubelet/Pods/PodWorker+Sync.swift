@@ -1,0 +1,149 @@
+import Foundation
+import SkiffAPI
+import SkiffRuntime
+
+extension PodWorker {
+    /// One pass over a pod that should run: its sandbox, its volumes, its init
+    /// containers in order, then its containers, each started, left running,
+    /// restarted (after back-off) or left ended by the restart policy; then its
+    /// status. Every step is idempotent, so a pass may stop at any failure and
+    /// the next one carries on.
+    func sync() async {
+        if pod.status.phase == "Succeeded" || pod.status.phase == "Failed" {
+            await stopTerminalPod()
+            return
+        }
+        var observations = PodObservations()
+        guard let sandbox = await ensureSandbox() else {
+            await report(PodStatusBuilder(pod: pod, instances: await instances(), observations: observations, nodeIP: nodeIP).build())
+            return
+        }
+        observations.sandboxReady = true
+        observations.podIPs = sandbox.podIPs
+        let volumes: [String: String]
+        do {
+            volumes = try await services.volumes.setUp(pod: pod, source: services.configSource)
+        } catch {
+            event(.warning, "FailedMount", "MountVolume.SetUp failed for pod \(podDescription): \(error)")
+            soon(2)
+            await report(PodStatusBuilder(pod: pod, instances: await instances(), observations: observations, nodeIP: nodeIP).build())
+            return
+        }
+        let context = StartContext(sandbox: sandbox, volumes: volumes)
+        var current = await instances()
+        if await runInitContainers(current, context, &observations) {
+            for container in pod.spec.containers {
+                await runContainer(container, current, context, &observations)
+            }
+        }
+        current = await instances()
+        await removeSuperseded(current)
+        observations.startFailures = startFailures
+        await report(PodStatusBuilder(pod: pod, instances: current, observations: observations, nodeIP: nodeIP).build())
+    }
+
+    struct StartContext {
+        var sandbox: PodSandbox
+        var volumes: [String: String]
+    }
+
+    var nodeIP: String { services.configuration.nodeIP }
+
+    /// Asks for a sync within `seconds`, sooner than the resync interval.
+    func soon(_ seconds: TimeInterval) {
+        nextSyncWithin = min(nextSyncWithin ?? seconds, seconds)
+    }
+
+    // MARK: Sandbox
+
+    private func ensureSandbox() async -> PodSandbox? {
+        if let existing = services.sandboxes.sandbox(id: uid) {
+            if existing.ready { return existing }
+            // Left half made by a crash: undo it and make it again.
+            try? await services.sandboxes.remove(id: uid)
+        }
+        do {
+            return try await services.sandboxes.create(PodSandboxConfig(pod: pod, clusterDomain: services.configuration.clusterDomain))
+        } catch {
+            event(.warning, "FailedCreatePodSandBox", "Failed to create pod sandbox: \(error)")
+            soon(Double(min(10, 1 << min(failedSandboxAttempts, 4))))
+            failedSandboxAttempts += 1
+            return nil
+        }
+    }
+
+    // MARK: Containers
+
+    /// Runs init containers one at a time, each to success; true when all have
+    /// succeeded and the containers may start.
+    private func runInitContainers(
+        _ current: ContainerInstances, _ context: StartContext, _ observations: inout PodObservations
+    ) async -> Bool {
+        for container in pod.spec.initContainers ?? [] {
+            guard let latest = current.latest(container.name) else {
+                await start(container, attempt: 0, context, &observations)
+                return false
+            }
+            switch latest.state {
+            case .running:
+                return false
+            case .exited where latest.exit?.exitCode == 0:
+                continue
+            case .exited, .created:
+                // The status builder turns a failed init container of a Never pod into phase Failed.
+                if (pod.spec.restartPolicy ?? "Always") == "Never" { return false }
+                await restartAfterBackOff(container, latest, attempt: current.nextAttempt(container.name), context, &observations)
+                return false
+            }
+        }
+        return true
+    }
+
+    private func runContainer(
+        _ container: Container, _ current: ContainerInstances, _ context: StartContext, _ observations: inout PodObservations
+    ) async {
+        guard let latest = current.latest(container.name) else {
+            await start(container, attempt: 0, context, &observations)
+            return
+        }
+        switch latest.state {
+        case .running:
+            return
+        case .exited, .created:
+            let failed = latest.state == .created || (latest.exit?.exitCode ?? 1) != 0
+            switch pod.spec.restartPolicy ?? "Always" {
+            case "Never": return
+            case "OnFailure" where !failed: return
+            default:
+                await restartAfterBackOff(container, latest, attempt: current.nextAttempt(container.name), context, &observations)
+            }
+        }
+    }
+
+    /// Restarts an ended container unless it is in back-off, in which case it
+    /// waits as CrashLoopBackOff and the worker syncs again when the back-off ends.
+    private func restartAfterBackOff(
+        _ container: Container, _ latest: ContainerRecord, attempt: Int, _ context: StartContext,
+        _ observations: inout PodObservations
+    ) async {
+        let key = container.name
+        let finished = latest.exit?.finishedAt ?? latest.createdAt
+        if let wait = crashBackOff.remaining(key, since: finished) {
+            observations.waiting[container.name] = .init(
+                reason: "CrashLoopBackOff",
+                message: "back-off \(CrashLoopBackOff.render(wait.delay)) restarting failed container=\(container.name) pod=\(podDescription)")
+            event(.warning, "BackOff", "Back-off restarting failed container \(container.name) in pod \(podDescription)", container: container.name)
+            soon(wait.remaining)
+            return
+        }
+        crashBackOff.recordFailure(key, at: finished)
+        await start(container, attempt: attempt, context, &observations)
+    }
+
+    private func removeSuperseded(_ current: ContainerInstances) async {
+        for record in current.superseded {
+            try? await services.runtime.remove(id: record.id)
+            startFailures[record.id] = nil
+        }
+    }
+}
