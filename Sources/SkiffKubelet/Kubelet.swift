@@ -15,6 +15,8 @@ public final class Kubelet: Sendable {
     private let imageStore: ImageStore
     private let volumes: any PodVolumeSetUp
     private let logger: Logger
+    /// The pods bound to this node.
+    private let informer: Informer<Pod>
 
     public init(
         configuration: KubeletConfiguration, client: APIClient, runtime: ContainerRuntime, imageStore: ImageStore,
@@ -26,6 +28,13 @@ public final class Kubelet: Sendable {
         self.imageStore = imageStore
         self.volumes = volumes
         self.logger = logger
+        informer = Informer<Pod>(client: client, fieldSelector: "spec.nodeName=\(configuration.nodeName)", logger: logger)
+    }
+
+    /// This node's pods and containers, for the kubelet server.
+    public var directory: any KubeletContainerDirectory {
+        NodePodDirectory(
+            pods: informer, runtime: runtime, namespaces: PinnedNamespaces(runDirectory: configuration.sandboxRunDirectory))
     }
 
     public func run() async {
@@ -47,8 +56,7 @@ public final class Kubelet: Sendable {
             volumes: volumes, configSource: APIConfigSource(client: client), events: events,
             nodeAllocatable: node.status.allocatable ?? [:], logger: logger)
         let workers = PodWorkers(services: services)
-        let informer = Informer<Pod>(
-            client: client, fieldSelector: "spec.nodeName=\(configuration.nodeName)", logger: logger)
+        let informer = self.informer
 
         let changes = informer.events()
         await withTaskGroup(of: Void.self) { group in

@@ -20,4 +20,6 @@ struct PodObservations: Sendable {
     /// container without the probe is ready (started) once running.
     var ready: [String: Bool] = [:]
     var started: [String: Bool] = [:]
+    /// The pod ran longer than its activeDeadlineSeconds: it fails as a whole.
+    var deadlineExceeded = false
 }

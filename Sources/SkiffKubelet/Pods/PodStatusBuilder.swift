@@ -27,6 +27,11 @@ struct PodStatusBuilder {
         status.podIP = podIPs.first
         status.podIPs = podIPs.isEmpty ? nil : podIPs.map { PodIP(ip: $0) }
         status.startTime = status.startTime ?? now
+        if observations.deadlineExceeded {
+            status.phase = "Failed"
+            status.reason = "DeadlineExceeded"
+            status.message = "Pod was active on the node longer than the specified deadline"
+        }
         status.conditions = conditions(
             phase: status.phase ?? "Pending", initStatuses: initStatuses, appStatuses: appStatuses)
         return status

@@ -14,6 +14,27 @@ extension PodWorker {
             return
         }
         var observations = PodObservations()
+        if let remaining = activeDeadlineRemaining {
+            guard remaining <= 0 else { return await syncRunning(observations, deadlineIn: remaining) }
+            event(.normal, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
+            await stopContainers(gracePeriod: Double(gracePeriodSeconds))
+            observations.deadlineExceeded = true
+            await report(PodStatusBuilder(pod: pod, instances: await instances(), observations: observations, nodeIP: nodeIP).build())
+            return
+        }
+        await syncRunning(observations, deadlineIn: nil)
+    }
+
+    /// Seconds left of the pod's activeDeadlineSeconds, counted from its start on this node.
+    private var activeDeadlineRemaining: TimeInterval? {
+        guard let deadline = pod.spec.activeDeadlineSeconds else { return nil }
+        let started = pod.status.startTime?.date ?? Date()
+        return started.addingTimeInterval(TimeInterval(deadline)).timeIntervalSinceNow
+    }
+
+    private func syncRunning(_ initial: PodObservations, deadlineIn: TimeInterval?) async {
+        var observations = initial
+        if let deadlineIn { soon(deadlineIn) }
         guard let sandbox = await ensureSandbox() else {
             await report(PodStatusBuilder(pod: pod, instances: await instances(), observations: observations, nodeIP: nodeIP).build())
             return

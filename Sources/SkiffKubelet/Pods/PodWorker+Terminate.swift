@@ -63,7 +63,7 @@ extension PodWorker {
     }
 
     /// Stops every running container at once, each with the whole grace period.
-    private func stopContainers(gracePeriod: Double) async {
+    func stopContainers(gracePeriod: Double) async {
         let running = await instances().running
         guard !running.isEmpty else { return }
         let runtime = services.runtime
