@@ -87,7 +87,8 @@ public final class Kubelet: Sendable {
             logger: logger)
         let reporter = NodeStatusReporter(
             client: client, node: nodeObject, storagePath: configuration.rootDirectory,
-            reportInterval: configuration.nodeStatusReportInterval, logger: logger)
+            reportInterval: configuration.nodeStatusReportInterval,
+            images: { [imageStore] in NodeStatusReporter.images(in: imageStore) }, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {

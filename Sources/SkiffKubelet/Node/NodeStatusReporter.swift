@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
+import SkiffRuntime
 
 /// Keeps the Node's status true: measures the machine every few seconds and
 /// patches status when a condition changed, or at least every report interval
@@ -12,11 +13,16 @@ actor NodeStatusReporter {
     private let node: NodeObject
     private let storagePath: String
     private let reportInterval: Duration
+    private let images: @Sendable () -> [ContainerImage]
     private let logger: Logger
     private var lastSent: NodeStatus?
     private var lastSentAt: ContinuousClock.Instant?
 
-    init(client: APIClient, node: NodeObject, storagePath: String, reportInterval: Duration, logger: Logger) {
+    init(
+        client: APIClient, node: NodeObject, storagePath: String, reportInterval: Duration,
+        images: @escaping @Sendable () -> [ContainerImage], logger: Logger
+    ) {
+        self.images = images
         self.client = client
         self.node = node
         self.storagePath = storagePath
@@ -31,8 +37,7 @@ actor NodeStatusReporter {
         let measured = NodeConditions.measure(storagePath: storagePath, notReadyReason: notReadyReason)
         var status = node.status(
             conditions: measured.conditions(previous: previous.status.conditions ?? [], now: .now()))
-        // Images the node holds are kept as the last write had them (the kubelet core sets them).
-        status.images = previous.status.images
+        status.images = images()
         let due = lastSentAt.map { ContinuousClock.now - $0 >= reportInterval } ?? true
         guard due || !Self.sameIgnoringHeartbeats(status, lastSent) else { return nil }
         do {
@@ -65,5 +70,23 @@ actor NodeStatusReporter {
         strip(&a)
         strip(&b)
         return a == b
+    }
+}
+
+extension NodeStatusReporter {
+    /// Upstream reports at most this many images, largest first (nodeStatusMaxImages).
+    static let maximumImages = 50
+
+    /// The images in `store`, named as `kubectl describe node` and the scheduler's
+    /// ImageLocality read them: `repository@digest` and each `repository:tag`.
+    static func images(in store: ImageStore) -> [ContainerImage] {
+        let all = (try? store.list()) ?? []
+        return all.sorted { $0.size > $1.size }.prefix(maximumImages).map { image in
+            var entry = ContainerImage()
+            let repositories = Set(image.references.compactMap { try? ImageReference(parsing: $0).name })
+            entry.names = repositories.sorted().map { "\($0)@\(image.manifestDigest)" } + image.references.sorted()
+            entry.sizeBytes = image.size
+            return entry
+        }
     }
 }

@@ -29,6 +29,12 @@ struct OrphanCleanup: Sendable {
             try? FileManager.default.removeItem(atPath: "\(services.configuration.podsDirectory)/\(uid)")
             removed.insert(uid)
         }
+        // Log directories are named <namespace>_<name>_<uid>.
+        let logs = (try? FileManager.default.contentsOfDirectory(atPath: services.configuration.podLogDirectory)) ?? []
+        for name in logs {
+            guard let uid = name.split(separator: "_").last.map(String.init), !pods.contains(uid) else { continue }
+            try? FileManager.default.removeItem(atPath: "\(services.configuration.podLogDirectory)/\(name)")
+        }
         if !removed.isEmpty {
             services.logger.info("cleaned up pods no longer on this node", metadata: ["pods": "\(removed.sorted())"])
         }

@@ -27,6 +27,8 @@ struct KubeletPodTests {
                     let node = try await server.client.get(Node.self, "kt-node")
                     return node.status.conditions?.first { $0.type == "Ready" }?.status == "True"
                 })
+                let images = try await server.client.get(Node.self, "kt-node").status.images ?? []
+                #expect(images.contains { $0.names.contains("docker.io/library/busybox:latest") })
             }
         }
     }
