@@ -139,6 +139,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // HTTP probes and hooks (HTTPS without verification, as upstream's).
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -168,7 +171,8 @@ let package = Package(
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
         .testTarget(
-            name: "SkiffKubeletTests", dependencies: ["SkiffKubelet", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
+            name: "SkiffKubeletTests",
+            dependencies: ["SkiffKubelet", "SkiffClient", "SkiffAPIServer", "SkiffStore", "SkiffPKI"]),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         .testTarget(
             name: "SkiffSchedulerTests", dependencies: ["SkiffScheduler", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
