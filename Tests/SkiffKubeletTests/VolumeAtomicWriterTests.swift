@@ -86,6 +86,25 @@ import Testing
         #expect(hiddenEntries(writer) == ["..data", try #require(OnDisk.link(target + "/..data"))].sorted())
     }
 
+    @Test func aDataLinkPointingElsewhereIsReplacedNotFollowed() throws {
+        let scratch = VolumeScratch()
+        let writer = try writer(scratch)
+        let target = writer.targetDirectory
+        let outside = scratch.directory + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: outside + "/precious"))
+        try writer.write(["a": FileProjection("1", mode: 0o644)])
+        let stamp = try #require(OnDisk.link(target + "/..data"))
+        try FileManager.default.removeItem(atPath: target + "/..data")
+        try FileManager.default.createSymbolicLink(atPath: target + "/..data", withDestinationPath: "../outside")
+
+        try writer.write(["a": FileProjection("2", mode: 0o644)])
+        #expect(OnDisk.text(outside + "/precious") == "keep")
+        #expect(OnDisk.text(target + "/a") == "2")
+        #expect(OnDisk.link(target + "/..data") != "../outside")
+        #expect(!OnDisk.exists(target + "/" + stamp))
+    }
+
     @Test func pathsAreCheckedAsUpstream() throws {
         let scratch = VolumeScratch()
         let writer = try writer(scratch)

@@ -45,6 +45,29 @@ struct VolumeRootTests {
         #expect(!OnDisk.exists(scratch.pods + "/uid-1"))
     }
 
+    @Test func tearDownUnmountsWhateverIsMountedUnderThePodEvenWhenBusy() async throws {
+        let scratch = VolumeScratch()
+        let volumes = scratch.volumes(.tmpfs)
+        let pod = F.pod([F.volume("scratch") { $0.emptyDir = EmptyDirVolumeSource() }, F.secretVolume("creds", secret: "db")])
+        let source = FakeConfigSource(secrets: ["shop/db": F.secret(["password": "s3cret"])])
+        let paths = try await volumes.setUp(pod: pod, source: source)
+        defer { try? volumes.tearDown(podUID: "uid-1") }
+        // Something else mounted in the pod's directory (not by PodVolumes), stacked too.
+        let nested = try #require(paths["scratch"]) + "/nested"
+        try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: false)
+        try HostMounts.mountTmpfs(at: nested, sizeBytes: 1 << 20)
+        try HostMounts.mountTmpfs(at: nested, sizeBytes: 1 << 20)
+        // An open file keeps the secret's tmpfs busy; it is detached instead.
+        let busy = open(paths["creds"]! + "/password", O_RDONLY)
+        try #require(busy >= 0)
+        defer { close(busy) }
+        #expect(try HostMounts.mounts(under: scratch.pods).count == 3)
+
+        try volumes.tearDown(podUID: "uid-1")
+        #expect(try HostMounts.mounts(under: scratch.pods).isEmpty)
+        #expect(!OnDisk.exists(scratch.pods + "/uid-1"))
+    }
+
     @Test func secretVolumesLiveOnTmpfs() async throws {
         let scratch = VolumeScratch()
         let volumes = scratch.volumes(.tmpfs)

@@ -227,6 +227,20 @@ import Testing
         #expect(throws: VolumeError.self) { try scratch.volumes().tearDown(podUID: "a/b") }
     }
 
+    @Test func tearDownDoesNotFollowSymlinksOutOfThePod() async throws {
+        let scratch = VolumeScratch()
+        let volumes = scratch.volumes()
+        let outside = scratch.directory + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: outside + "/precious"))
+        let paths = try await volumes.setUp(pod: F.pod([F.volume("scratch") { $0.emptyDir = EmptyDirVolumeSource() }]), source: FakeConfigSource())
+        // What a container may leave in its emptyDir.
+        try FileManager.default.createSymbolicLink(atPath: paths["scratch"]! + "/escape", withDestinationPath: outside)
+        try volumes.tearDown(podUID: "uid-1")
+        #expect(!OnDisk.exists(scratch.pods + "/uid-1"))
+        #expect(OnDisk.text(outside + "/precious") == "keep")
+    }
+
     @Test func tearDownRemovesThePodsDirectory() async throws {
         let scratch = VolumeScratch()
         let volumes = scratch.volumes()

@@ -26,7 +26,7 @@ struct AtomicWriter {
     func write(_ payload: VolumePayload) throws(VolumeError) -> Bool {
         let payload = try Self.validated(payload)
         let dataLink = targetDirectory + "/" + Self.dataDirectoryName
-        let oldDirectory = try VolumeFileSystem.readLink(dataLink)
+        let oldDirectory = try VolumeFileSystem.readLink(dataLink).flatMap(Self.timestampDirectoryName)
         try removeLeftovers(keeping: oldDirectory)
 
         var pathsToRemove: Set<String> = []
@@ -57,6 +57,15 @@ struct AtomicWriter {
         }
         if let oldDirectory { try VolumeFileSystem.removeTree(targetDirectory + "/" + oldDirectory) }
         return true
+    }
+
+    /// The link's target when it names a timestamped directory of ours. Anything
+    /// else (a container that could write to the volume replaced `..data` with
+    /// `../../etc`, say) must not be walked or removed; the swap replaces the link.
+    static func timestampDirectoryName(_ target: String) -> String? {
+        guard target.hasPrefix(".."), target != "..", !target.contains("/"),
+              target != dataDirectoryName, target != newDataDirectoryName else { return nil }
+        return target
     }
 
     /// upstream's validatePath, then path.Clean: relative, no `..` element, not
