@@ -11,7 +11,8 @@ enum DownwardAPIPayload {
         var errors: [VolumeError] = []
         for item in items ?? [] {
             do {
-                payload[item.path] = FileProjection(try value(of: item, pod: pod, nodeAllocatable: nodeAllocatable), mode: item.mode ?? defaultMode)
+                let text = try value(of: item, pod: pod, nodeAllocatable: nodeAllocatable)
+                payload[item.path] = FileProjection(text, mode: item.mode ?? defaultMode)
             } catch {
                 errors.append(error)
             }

@@ -64,7 +64,8 @@ public struct PodVolumes: Sendable {
         // mount shows (a hostPath bound there by hand, say), so refuse instead.
         let remaining = try HostMounts.mounts(under: canonical)
         guard remaining.isEmpty else {
-            throw VolumeError(.systemCall, "pod directory \(directory) still has mounts: \(remaining.map(\.mountPoint).joined(separator: ", "))")
+            let mountPoints = remaining.map(\.mountPoint).joined(separator: ", ")
+            throw VolumeError(.systemCall, "pod directory \(directory) still has mounts: \(mountPoints)")
         }
         try VolumeFileSystem.removeTree(directory)
     }
