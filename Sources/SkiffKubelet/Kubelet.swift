@@ -50,11 +50,13 @@ public final class Kubelet: Sendable {
             clusterDNS: PodDNS.Cluster(nameservers: configuration.clusterDNS, domain: configuration.clusterDomain),
             logger: Logger(label: "skiff.sandbox"))
         let events = EventRecorder(client: client, component: "kubelet", host: configuration.nodeName)
+        let commands = ContainerCommandRunner(runtime: runtime)
+        let probes = ProbeManager(prober: Prober(commands: commands))
         let services = PodServices(
             configuration: configuration, client: client, runtime: runtime, sandboxes: sandboxes,
             images: ImagePuller(store: imageStore, insecureRegistries: configuration.insecureRegistries, logger: logger),
-            volumes: volumes, configSource: APIConfigSource(client: client), events: events,
-            nodeAllocatable: node.status.allocatable ?? [:], logger: logger)
+            volumes: volumes, configSource: APIConfigSource(client: client), events: events, probes: probes,
+            hooks: LifecycleHookRunner(commands: commands), nodeAllocatable: node.status.allocatable ?? [:], logger: logger)
         let workers = PodWorkers(services: services)
         let informer = self.informer
 
@@ -74,10 +76,19 @@ public final class Kubelet: Sendable {
                 }
             }
             group.addTask { await self.relist(workers: workers) }
+            group.addTask {
+                for await notification in probes.notifications {
+                    switch notification {
+                    case .changed(let update): await workers.wake([update.podUID])
+                    case .event(let event): await workers.record(event)
+                    }
+                }
+            }
             await Self.waitForCancellation()
             group.cancelAll()
         }
         await workers.stopAll()
+        await probes.stop()
     }
 
     /// The Lease every renew interval and the status every update interval.

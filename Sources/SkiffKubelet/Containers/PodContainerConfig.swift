@@ -120,12 +120,20 @@ public struct PodContainerConfig {
                 }
                 source = volume + "/" + subPath
             }
-            mounts.append(.init(source: source, target: mount.mountPath, readOnly: mount.readOnly ?? false))
+            let readOnly = (mount.readOnly ?? false) || Self.alwaysReadOnly(volume: mount.name, in: pod)
+            mounts.append(.init(source: source, target: mount.mountPath, readOnly: readOnly))
         }
         if let file = terminationMessageFile {
             mounts.append(.init(source: file, target: container.terminationMessagePath ?? "/dev/termination-log"))
         }
         return mounts
+    }
+
+    /// Upstream mounts configMap, secret, downwardAPI and projected volumes read-only
+    /// whatever the mount says: the kubelet owns their content.
+    static func alwaysReadOnly(volume name: String, in pod: Pod) -> Bool {
+        guard let volume = pod.spec.volumes?.first(where: { $0.name == name }) else { return false }
+        return volume.configMap != nil || volume.secret != nil || volume.downwardAPI != nil || volume.projected != nil
     }
 
     private func resources() -> ContainerResources {

@@ -14,6 +14,8 @@ struct PodServices: Sendable {
     let volumes: any PodVolumeSetUp
     let configSource: any PodConfigSource
     let events: EventRecorder
+    let probes: ProbeManager
+    let hooks: LifecycleHookRunner
     let nodeAllocatable: ResourceList
     let logger: Logger
 
@@ -28,7 +30,7 @@ struct PodServices: Sendable {
 /// removes them when the pod is gone.
 public protocol PodVolumeSetUp: Sendable {
     /// Host paths by volume name; called on every sync, so it also refreshes content.
-    func setUp(pod: Pod, source: any PodConfigSource) async throws -> [String: String]
+    func setUp(pod: Pod, source: any PodConfigSource, nodeAllocatable: ResourceList) async throws -> [String: String]
     func tearDown(podUID: String) throws
     /// Pods with volumes on disk, to clean up those the node no longer runs.
     func podUIDsOnDisk() -> [String]

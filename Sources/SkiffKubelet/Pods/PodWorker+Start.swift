@@ -53,6 +53,19 @@ extension PodWorker {
         }
         observations.waiting[container.name] = nil
         event(.normal, "Started", "Started container \(container.name)", container: container.name)
+        if let handler = container.lifecycle?.postStart {
+            await runPostStart(handler, container: container, id: id, podIP: context.sandbox.podIPs.first)
+        }
+    }
+
+    /// Runs the postStart hook; when it fails, the container is killed (and
+    /// restarted as its policy says), as upstream does.
+    private func runPostStart(_ handler: LifecycleHandler, container: Container, id: String, podIP: String?) async {
+        guard let failure = await services.hooks.run(.postStart, handler, pod: pod, container: container, containerID: id, podIP: podIP)
+        else { return }
+        services.logger.warning("postStart hook failed", metadata: ["pod": "\(podDescription)", "error": "\(failure.message)"])
+        event(.warning, failure.hook.failedEventReason, failure.hook.failedEventMessage, container: container.name)
+        _ = try? await services.runtime.stop(id: id, gracePeriod: Double(gracePeriodSeconds))
     }
 
     /// `<pods>/<uid>/containers/<name>/<attempt>/termination-log`, as upstream lays it out.

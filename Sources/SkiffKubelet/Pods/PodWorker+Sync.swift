@@ -43,9 +43,11 @@ extension PodWorker {
         observations.podIPs = sandbox.podIPs
         let volumes: [String: String]
         do {
-            volumes = try await services.volumes.setUp(pod: pod, source: services.configSource)
+            volumes = try await services.volumes.setUp(
+                pod: pod, source: services.configSource, nodeAllocatable: services.nodeAllocatable)
         } catch {
-            event(.warning, "FailedMount", "MountVolume.SetUp failed for pod \(podDescription): \(error)")
+            // VolumeError reads as upstream's: MountVolume.SetUp failed for volume "config" : configmap "x" not found
+            event(.warning, "FailedMount", "\(error)")
             soon(2)
             await report(PodStatusBuilder(pod: pod, instances: await instances(), observations: observations, nodeIP: nodeIP).build())
             return
@@ -59,6 +61,11 @@ extension PodWorker {
         }
         current = await instances()
         await removeSuperseded(current)
+        await tellProbes(current, podIP: sandbox.podIPs.first)
+        for container in (pod.spec.initContainers ?? []) + pod.spec.containers {
+            observations.ready[container.name] = await services.probes.isReady(podUID: uid, containerName: container.name)
+            observations.started[container.name] = await services.probes.isStarted(podUID: uid, containerName: container.name)
+        }
         observations.startFailures = startFailures
         await report(PodStatusBuilder(pod: pod, instances: current, observations: observations, nodeIP: nodeIP).build())
     }
@@ -129,7 +136,7 @@ extension PodWorker {
         }
         switch latest.state {
         case .running:
-            return
+            await restartIfUnhealthy(container, latest)
         case .exited, .created:
             let failed = latest.state == .created || (latest.exit?.exitCode ?? 1) != 0
             switch pod.spec.restartPolicy ?? "Always" {
@@ -159,6 +166,45 @@ extension PodWorker {
         }
         crashBackOff.recordFailure(key, at: finished)
         await start(container, attempt: attempt, context, &observations)
+    }
+
+    /// A container whose liveness or startup probe failed is killed; the next
+    /// sync restarts it as its restart policy says.
+    private func restartIfUnhealthy(_ container: Container, _ latest: ContainerRecord) async {
+        let probes = services.probes
+        var failed: String?
+        if await probes.state(.liveness, podUID: uid, containerName: container.name) == .failure {
+            failed = "liveness"
+        } else if await probes.state(.startup, podUID: uid, containerName: container.name) == .failure {
+            failed = "startup"
+        }
+        guard let failed else { return }
+        event(.normal, "Killing", "Container \(container.name) failed \(failed) probe, will be restarted", container: container.name)
+        let probe = failed == "liveness" ? container.livenessProbe : container.startupProbe
+        let grace = probe?.terminationGracePeriodSeconds ?? gracePeriodSeconds
+        _ = try? await services.runtime.stop(id: latest.id, gracePeriod: Double(grace))
+        soon(0.05)
+    }
+
+    /// What the probe workers need: each container's current instance and state.
+    func tellProbes(_ current: ContainerInstances, podIP: String?) async {
+        var containers: [String: ProbedContainerStatus] = [:]
+        for (name, records) in current.byName {
+            guard let latest = records.last else { continue }
+            let state: ProbedContainerStatus.State =
+                switch latest.state {
+                case .running: .running(startedAt: latest.startedAt ?? Date())
+                case .exited: .terminated
+                case .created: .waiting
+                }
+            containers[name] = ProbedContainerStatus(containerID: latest.id, state: state)
+        }
+        let terminal = pod.status.phase == "Succeeded" || pod.status.phase == "Failed"
+        await services.probes.updatePodStatus(
+            uid: uid,
+            ProbedPodStatus(
+                podIP: podIP ?? pod.status.podIP, isTerminal: terminal, isDeleting: pod.metadata.deletionTimestamp != nil,
+                containers: containers))
     }
 
     private func removeSuperseded(_ current: ContainerInstances) async {

@@ -10,6 +10,7 @@ extension PodWorker {
     /// something could not be undone yet, so the worker tries again.
     func terminate(deletedFromAPI: Bool) async -> Bool {
         let grace = deletedFromAPI ? 0 : Double(gracePeriodSeconds)
+        await tellProbes(await instances(), podIP: pod.status.podIP)
         await stopContainers(gracePeriod: grace)
         for record in await instances().all {
             try? await services.runtime.remove(id: record.id)
@@ -62,19 +63,43 @@ extension PodWorker {
         "\(services.configuration.podLogDirectory)/\(pod.metadata.namespace ?? "default")_\(pod.metadata.name ?? "")_\(uid)"
     }
 
-    /// Stops every running container at once, each with the whole grace period.
+    /// Stops every running container at once: its preStop hook first, then
+    /// SIGTERM and SIGKILL within what is left of the grace period.
     func stopContainers(gracePeriod: Double) async {
         let running = await instances().running
         guard !running.isEmpty else { return }
-        let runtime = services.runtime
+        let runtime = services.runtime, hooks = services.hooks, pod = self.pod
+        let podIP = pod.status.podIP
+        let specs = (pod.spec.initContainers ?? []) + pod.spec.containers
         for record in running {
             let name = record.config.labels[ContainerInstances.containerNameLabel] ?? record.id
             event(.normal, "Killing", "Stopping container \(name)", container: name)
         }
-        await withTaskGroup(of: Void.self) { group in
+        let failures = await withTaskGroup(of: (String, LifecycleHookFailure)?.self) { group in
             for record in running {
-                group.addTask { _ = try? await runtime.stop(id: record.id, gracePeriod: gracePeriod) }
+                let name = record.config.labels[ContainerInstances.containerNameLabel] ?? record.id
+                let spec = specs.first { $0.name == name }
+                group.addTask {
+                    var remaining = gracePeriod
+                    var failure: LifecycleHookFailure?
+                    if let spec, let handler = spec.lifecycle?.preStop, gracePeriod > 0 {
+                        let outcome = await hooks.runPreStop(
+                            handler, pod: pod, container: spec, containerID: record.id, podIP: podIP,
+                            gracePeriod: .milliseconds(Int64(gracePeriod * 1000)))
+                        remaining = CrashLoopBackOff.seconds(outcome.remainingGracePeriod)
+                        failure = outcome.failure
+                    }
+                    _ = try? await runtime.stop(id: record.id, gracePeriod: remaining)
+                    return failure.map { (name, $0) }
+                }
             }
+            var failures: [(String, LifecycleHookFailure)] = []
+            for await failure in group { if let failure { failures.append(failure) } }
+            return failures
+        }
+        for (name, failure) in failures {
+            services.logger.warning("preStop hook failed", metadata: ["pod": "\(podDescription)", "error": "\(failure.message)"])
+            event(.warning, failure.hook.failedEventReason, failure.hook.failedEventMessage, container: name)
         }
     }
 }

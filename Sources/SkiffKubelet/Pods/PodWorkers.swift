@@ -20,6 +20,7 @@ actor PodWorkers {
         }
         let worker = PodWorker(pod: pod, services: services)
         workers[uid] = worker
+        await services.probes.addPod(pod)
         tasks[uid] = Task {
             await worker.run()
             await self.finished(uid)
@@ -30,6 +31,12 @@ actor PodWorkers {
     func removed(_ pod: Pod) async {
         guard let uid = pod.metadata.uid, let worker = workers[uid] else { return }
         await worker.markRemovedFromAPI()
+    }
+
+    /// A probe's event (Unhealthy, ProbeWarning), recorded against its pod.
+    func record(_ probeEvent: ProbeEvent) async {
+        await workers[probeEvent.podUID]?.event(
+            .warning, probeEvent.reason, probeEvent.message, container: probeEvent.containerName)
     }
 
     /// Wakes the workers of these pods (their containers changed state).
@@ -46,8 +53,9 @@ actor PodWorkers {
         for task in running { await task.value }
     }
 
-    private func finished(_ uid: String) {
+    private func finished(_ uid: String) async {
         workers[uid] = nil
         tasks[uid] = nil
+        await services.probes.removePod(uid: uid)
     }
 }

@@ -78,7 +78,7 @@ final class KubeletHarness: @unchecked Sendable {
         let client = try server.newClient()
         let kubelet = Kubelet(
             configuration: configuration, client: client, runtime: runtime, imageStore: images,
-            volumes: TestVolumes(podsDirectory: configuration.podsDirectory))
+            volumes: PodVolumes(podsDirectory: configuration.podsDirectory))
         let task = Task { await kubelet.run() }
         defer {
             task.cancel()
@@ -140,26 +140,3 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Volumes for these tests until the volume manager lands: emptyDir as a directory.
-struct TestVolumes: PodVolumeSetUp {
-    let podsDirectory: String
-
-    func setUp(pod: Pod, source: any PodConfigSource) async throws -> [String: String] {
-        var paths: [String: String] = [:]
-        for volume in pod.spec.volumes ?? [] {
-            guard volume.emptyDir != nil else { throw HarnessError("only emptyDir in these tests") }
-            let path = "\(podsDirectory)/\(pod.metadata.uid ?? "")/volumes/kubernetes.io~empty-dir/\(volume.name)"
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            paths[volume.name] = path
-        }
-        return paths
-    }
-
-    func tearDown(podUID: String) throws {
-        try? FileManager.default.removeItem(atPath: "\(podsDirectory)/\(podUID)")
-    }
-
-    func podUIDsOnDisk() -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: podsDirectory)) ?? []
-    }
-}
