@@ -5,7 +5,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Skiff against a peer on this machine, in the same run.",
-        subcommands: [BenchStoreCommand.self, BenchAPICommand.self, BenchRuntimeCommand.self, BenchSchedulerCommand.self]
+        subcommands: [
+            BenchStoreCommand.self, BenchAPICommand.self, BenchRuntimeCommand.self, BenchSchedulerCommand.self,
+            BenchKubeletCommand.self,
+        ]
     )
 }
 

@@ -9,7 +9,7 @@ struct Skiff: AsyncParsableCommand {
         abstract: "A compact Kubernetes.",
         version: SkiffVersion.gitVersion,
         subcommands: [
-            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self,
+            ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self, KubeletCommand.self,
             RuntimeCommand.self, ImageCommand.self, StoreCommand.self, BenchCommand.self,
             VersionCommand.self,
         ]

@@ -14,7 +14,7 @@ import Testing
     @Test func oneServerPerDataDirectory() throws {
         let first = try skiff.startServer(["--data-dir", scratch.path])
         defer { skiff.stop(first) }
-        let second = try skiff.run(["server", "--data-dir", scratch.path])
+        let second = try skiff.run(["server", "--disable-agent", "--data-dir", scratch.path])
         #expect(second.status == 1)
         #expect(second.stderr.contains("another skiff server is running with data directory \(scratch.path) (pid \(first.processIdentifier))"),
                 "\(second.stderr)")
@@ -25,7 +25,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let garbage = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         FileManager.default.createFile(atPath: directory + "/state.db", contents: garbage)
-        let outcome = try skiff.run(["server", "--data-dir", scratch.path])
+        let outcome = try skiff.run(["server", "--disable-agent", "--data-dir", scratch.path])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("state.db"), "the error names the file: \(outcome.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/state.db")) == garbage)

@@ -62,7 +62,7 @@ extension SkiffBinary {
     func startServer(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["server", "--bind-address", "127.0.0.1", "--https-port", "0"] + arguments
+        process.arguments = ["server", "--bind-address", "127.0.0.1", "--https-port", "0", "--disable-agent"] + arguments
         let errors = Pipe()
         process.standardError = errors
         try process.run()

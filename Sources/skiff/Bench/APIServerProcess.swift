@@ -16,7 +16,7 @@ final class APIServerProcess {
     var pid: Int32 { process.processIdentifier }
 
     /// Starts the server and waits until it logs "api server ready".
-    init(executable: String, directory: URL, store: String) throws {
+    init(executable: String, directory: URL, store: String, extraArguments: [String] = []) throws {
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         token = BearerToken.generate()
@@ -33,7 +33,7 @@ final class APIServerProcess {
             "--bind-address", "127.0.0.1", "--https-port", "0",
             "--write-kubeconfig", directory.appendingPathComponent("admin.kubeconfig").path,
             "--token-auth-file", tokenFile,
-        ]
+        ] + extraArguments
         process.standardOutput = FileHandle(forWritingAtPath: directory.appendingPathComponent("server.log").path)
         process.standardError = process.standardOutput
         try process.run()
@@ -74,15 +74,8 @@ final class APIServerProcess {
         return APIEndpoint(port: port, token: token, tls: try LoopbackHTTPConnection.tlsContext(trustingCAPEM: Array(pem)))
     }
 
-    /// Resident and peak resident memory in bytes, from /proc/<pid>/status.
-    func memory() throws -> (resident: Int, peak: Int) {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        func kilobytes(_ field: String) -> Int {
-            let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") }
-            return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-        }
-        return (kilobytes("VmRSS") * 1024, kilobytes("VmHWM") * 1024)
-    }
+    /// Resident and peak resident memory in bytes.
+    func memory() throws -> (resident: Int, peak: Int) { try processMemory(pid: pid) }
 
     /// CPU seconds (user + system) the server has used so far, from /proc/<pid>/stat.
     func cpuSeconds() throws -> Double {

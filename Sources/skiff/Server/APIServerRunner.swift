@@ -22,6 +22,8 @@ struct APIServerRunner {
         /// The host in-process components connect to, and the cluster PKI (nil with plain HTTP).
         let clientHost: String
         let pki: ClusterPKI?
+        /// The address other hosts reach the server at (the agent's default node IP).
+        let advertisedAddress: String
 
         func stop() async {
             await http.stop(gracePeriod: .seconds(5))
@@ -59,7 +61,8 @@ struct APIServerRunner {
             logger.info("wrote admin kubeconfig", metadata: ["path": "\(path)"])
         }
         logger.info("api server ready", metadata: ["port": "\(port)", "tls": "\(tls != nil)"])
-        return Running(http: http, api: api, port: port, clientHost: options.clientHost(), pki: pki)
+        return Running(
+            http: http, api: api, port: port, clientHost: options.clientHost(), pki: pki, advertisedAddress: advertised)
     }
 
     /// Kubelets serve with certificates from the server CA; the API server shows

@@ -5,8 +5,8 @@ import Logging
 import SkiffStore
 
 /// `skiff server`: the control plane — the embedded store, the API server over
-/// it, the scheduler and the controllers. An agent on the same host joins it
-/// when it is built.
+/// it, the scheduler and the controllers — and an agent (the kubelet) on the
+/// same host, so one command gives a working one-node cluster.
 struct ServerCommand: ControlPlaneCommand {
     static let configuration = CommandConfiguration(
         commandName: "server", abstract: "Run the control plane on the embedded store.")
@@ -22,9 +22,28 @@ struct ServerCommand: ControlPlaneCommand {
     @Flag(help: "Do not run the controllers in this process.")
     var disableControllers = false
 
+    @OptionGroup var agent: AgentOptions
+
+    @Flag(help: "Do not run an agent (kubelet) on this host: a control plane without a node.")
+    var disableAgent = false
+
     /// The components that run beside the API server, each with its own client.
-    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent] {
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent] {
         var components: [InProcessComponent] = []
+        if !disableAgent {
+            var configuration = agent.kubeletConfiguration(defaultNodeIP: server.advertisedAddress)
+            configuration.nodeLabels["node-role.kubernetes.io/control-plane"] = "true"
+            let client = try server.loopbackClient(
+                commonName: "system:node:\(configuration.nodeName)", userAgent: "skiff-kubelet")
+            let serving = try server.pki.map { try AgentRunner.serving(pki: $0, configuration: configuration) }
+            let running = try await AgentRunner.start(
+                client: client, options: agent, configuration: configuration, serving: serving,
+                logger: Logger(label: "skiff.kubelet"))
+            components.append(InProcessComponent(name: "kubelet") {
+                await running.stop()
+                client.close()
+            })
+        }
         if !disableScheduler {
             let client = try server.loopbackClient(commonName: "system:kube-scheduler", userAgent: "skiff-scheduler")
             let running = SchedulerRunner.start(client: client, options: scheduler, logger: Logger(label: "skiff.scheduler"))
@@ -64,11 +83,11 @@ protocol ControlPlaneCommand: AsyncParsableCommand {
     var storeOptions: ServerStoreOptions { get }
     var apiServer: APIServerOptions { get }
     /// Starts what runs beside the API server once it serves; stopped before it.
-    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent]
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent]
 }
 
 extension ControlPlaneCommand {
-    func startComponents(_ server: APIServerRunner.Running, logger: Logger) throws -> [InProcessComponent] { [] }
+    func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent] { [] }
 
     func run() async throws {
         try await ControlPlane(store: storeOptions, apiServer: apiServer, label: Self.logLabel).run(
@@ -76,8 +95,8 @@ extension ControlPlaneCommand {
     }
 }
 
-/// A component running in the server's process (the scheduler, later
-/// controllers and the kubelet), and how to stop it.
+/// A component running in the server's process (the scheduler, the
+/// controllers, the kubelet), and how to stop it.
 struct InProcessComponent {
     let name: String
     let stop: () async -> Void
@@ -113,7 +132,7 @@ struct ControlPlane {
     let label: String
 
     func run(
-        startComponents: (APIServerRunner.Running, Logger) throws -> [InProcessComponent]
+        startComponents: (APIServerRunner.Running, Logger) async throws -> [InProcessComponent]
     ) async throws {
         let shutdown = ShutdownSignal()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -135,7 +154,7 @@ struct ControlPlane {
 
         let components: [InProcessComponent]
         do {
-            components = try startComponents(running, logger)
+            components = try await startComponents(running, logger)
         } catch {
             await running.stop()
             compaction.cancel()

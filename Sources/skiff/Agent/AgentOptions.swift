@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SkiffKubelet
+import SkiffPKI
+import SkiffRuntime
+
+/// The node agent's options, shared by `skiff server` (its own agent),
+/// `skiff kubelet` and `skiff agent`.
+struct AgentOptions: ParsableArguments {
+    @Option(help: "The Node's name (default: this host's name, lowercased).")
+    var nodeName: String?
+
+    @Option(help: "The node's InternalIP, which the API server reaches the kubelet on (default: the first non-loopback IPv4 address).")
+    var nodeIP: String?
+
+    @Option(help: "The pod address range when the Node has no spec.podCIDR.")
+    var podCIDR = DefaultNetwork.podCIDR
+
+    @Option(help: "The agent's state: runtime/ (containers, images/), kubelet/, sandboxes/, cni/.")
+    var agentStateDir = "/var/lib/skiff"
+
+    @Option(help: "Pinned pod namespaces live here.")
+    var agentRunDir = SandboxDefaults.runDirectory
+
+    @Option(help: "Container logs, as /var/log/pods/<namespace>_<pod>_<uid>/<container>/<n>.log.")
+    var podLogDir = "/var/log/pods"
+
+    @Option(help: "The cgroup, under this process's own, that pods nest in.")
+    var cgroupParent = RuntimeDefaults.cgroupParent
+
+    @Option(help: "The kubelet server's port.")
+    var kubeletPort = 10250
+
+    @Option(help: "A label for the Node, KEY=VALUE. Repeatable.")
+    var nodeLabel: [String] = []
+
+    @Option(help: "A taint the Node registers with, KEY[=VALUE]:EFFECT. Repeatable.")
+    var registerWithTaints: [String] = []
+
+    @Option(name: .customLong("insecure-registry"), help: "A registry (HOST:PORT) to pull from over plain http. Repeatable.")
+    var insecureRegistries: [String] = []
+
+    @Option(help: "The cluster DNS service address written into pods' resolv.conf. Repeatable.")
+    var clusterDNS: [String] = []
+
+    @Option(help: "The cluster's DNS domain.")
+    var clusterDomain = "cluster.local"
+
+    var runtimeRoot: String { agentStateDir + "/runtime" }
+
+    func validate() throws {
+        for label in nodeLabel where !label.contains("=") {
+            throw ValidationError("--node-label \(label) must be KEY=VALUE")
+        }
+    }
+
+    /// The kubelet's configuration; `defaultNodeIP` is used when --node-ip is not given.
+    func kubeletConfiguration(defaultNodeIP: String? = nil) -> KubeletConfiguration {
+        let ip = nodeIP ?? defaultNodeIP
+            ?? LocalHost.addresses().map(\.description).first { !$0.hasPrefix("127.") && !$0.contains(":") } ?? "127.0.0.1"
+        var configuration = KubeletConfiguration(nodeName: nodeName ?? KubeletConfiguration.defaultNodeName, nodeIP: ip)
+        configuration.podCIDR = podCIDR
+        configuration.port = kubeletPort
+        configuration.rootDirectory = agentStateDir + "/kubelet"
+        configuration.podLogDirectory = podLogDir
+        configuration.sandboxRunDirectory = agentRunDir
+        configuration.sandboxStateDirectory = agentStateDir + "/sandboxes"
+        configuration.ipamDataDirectory = agentStateDir + "/cni/networks"
+        configuration.insecureRegistries = Set(insecureRegistries)
+        configuration.clusterDNS = clusterDNS
+        configuration.clusterDomain = clusterDomain
+        configuration.registerTaints = registerWithTaints
+        for label in nodeLabel {
+            let parts = label.split(separator: "=", maxSplits: 1)
+            configuration.nodeLabels[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import SkiffAPIServer
+import SkiffClient
+import SkiffKubelet
+import SkiffPKI
+import SkiffRuntime
+
+/// A kubelet and its server running in tasks of this process.
+struct AgentRunner {
+    let task: Task<Void, Never>
+    let server: KubeletServer?
+
+    /// Starts the kubelet; `serving` (a certificate and the client CA) makes the
+    /// kubelet server listen on the node IP for the API server's logs and exec.
+    static func start(
+        client: APIClient, options: AgentOptions, configuration: KubeletConfiguration, serving: TLSSettings?,
+        logger: Logger
+    ) async throws -> AgentRunner {
+        let runtime = try ContainerRuntime(
+            root: options.runtimeRoot, cgroups: try CgroupManager(parent: options.cgroupParent))
+        let images = try ImageStore(root: options.runtimeRoot + "/images")
+        let kubelet = Kubelet(
+            configuration: configuration, client: client, runtime: runtime, imageStore: images,
+            volumes: PodVolumes(podsDirectory: configuration.podsDirectory), logger: logger)
+        var server: KubeletServer?
+        if let serving {
+            let kubeletServer = KubeletServer(directory: kubelet.directory, runtime: runtime, tls: serving)
+            let port = try await kubeletServer.start(host: configuration.nodeIP, port: configuration.port)
+            logger.info("kubelet server ready", metadata: ["address": "\(configuration.nodeIP):\(port)"])
+            server = kubeletServer
+        } else {
+            logger.warning("no kubelet serving certificate: kubectl logs and exec will not reach this node")
+        }
+        return AgentRunner(task: Task { await kubelet.run() }, server: server)
+    }
+
+    func stop() async {
+        task.cancel()
+        await task.value
+        await server?.stop()
+    }
+
+    /// A serving certificate for the kubelet from the cluster's server CA, for the
+    /// node's address and name, trusting the cluster's client CA.
+    static func serving(pki: ClusterPKI, configuration: KubeletConfiguration) throws -> TLSSettings {
+        let names = try SubjectAltNames(
+            dnsNames: [configuration.nodeName, "localhost"], ipAddresses: [configuration.nodeIP, "127.0.0.1"])
+        let certified = try pki.issueServingCertificate(commonName: configuration.nodeName, names: names)
+        return TLSSettings(
+            certificateChainPEM: Array(certified.certificatePEM.utf8),
+            privateKeyPEM: Array(certified.privateKeyPEM.utf8), clientCAPEM: Array(pki.clientCAPEM.utf8))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// A one-node cluster driven as a user drives it: the real kubectl against
+/// `skiff server` with its kubelet, in a network namespace of the test's own.
+@Suite(.enabled(if: isRoot && ClusterUnderTest.kubectl != nil, "\(needsRootForNode), and kubectl on PATH"), .serialized)
+final class NodeKubectlTests {
+    let cluster: NodeClusterUnderTest
+
+    init() throws {
+        cluster = try NodeClusterUnderTest()
+    }
+
+    deinit { cluster.tearDown() }
+
+    @Test func runLogsExecAndDeleteAPod() throws {
+        try cluster.succeed([
+            "run", "web", "--image=busybox:latest", "--image-pull-policy=IfNotPresent", "--",
+            "sh", "-c", "echo hello from the pod; exec sleep 3600",
+        ])
+        try cluster.succeed(["wait", "--for=condition=Ready", "pod/web", "--timeout=60s"])
+        #expect(try cluster.eventually(["logs", "web"]) { $0.contains("hello from the pod") })
+        #expect(try cluster.succeed(["exec", "web", "--", "sh", "-c", "echo inside $(hostname)"]) == "inside web\n")
+        #expect(try cluster.succeed(["exec", "-i", "web", "--", "cat"], input: "piped through\n") == "piped through\n")
+        let failed = try cluster.kubectl(["exec", "web", "--", "sh", "-c", "exit 7"])
+        #expect(failed.status == 7, "kubectl exec passes the exit code on: \(failed.stderr)")
+        let wide = try cluster.succeed(["get", "pod", "web", "-o", "wide"])
+        #expect(wide.contains("Running") && wide.contains(NodeClusterUnderTest.nodeName), "\(wide)")
+
+        try cluster.succeed(["delete", "pod", "web", "--grace-period=1"])
+        #expect(try cluster.kubectl(["get", "pod", "web"]).status != 0)
+        #expect(try cluster.runtimeContainers().isEmpty)
+    }
+
+    @Test func describeShowsAnOOMKilledContainer() throws {
+        let manifest = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hungry}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: busybox:latest
+                imagePullPolicy: IfNotPresent
+                command: ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]
+                resources: {limits: {memory: 16Mi}}
+            """
+        try cluster.succeed(["apply", "-f", "-"], input: manifest)
+        #expect(try cluster.eventually(["get", "pod", "hungry", "-o", "jsonpath={.status.phase}"]) { $0 == "Failed" })
+        let described = try cluster.succeed(["describe", "pod", "hungry"])
+        #expect(described.contains("OOMKilled"), "\(described)")
+    }
+
+    @Test func aCrashingContainerShowsCrashLoopBackOff() throws {
+        try cluster.succeed([
+            "run", "crash", "--image=busybox:latest", "--image-pull-policy=IfNotPresent", "--", "sh", "-c", "exit 1",
+        ])
+        #expect(try cluster.eventually(["get", "pod", "crash"]) { $0.contains("CrashLoopBackOff") })
+        let events = try cluster.succeed(["get", "events", "--field-selector", "involvedObject.name=crash"])
+        #expect(events.contains("BackOff"), "\(events)")
+    }
+}
