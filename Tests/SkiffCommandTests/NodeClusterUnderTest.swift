@@ -47,8 +47,8 @@ final class NodeClusterUnderTest {
     @discardableResult
     func kubectl(_ arguments: [String], input: String? = nil) throws -> SkiffBinary.Outcome {
         try SkiffBinary.run(
-            "/usr/sbin/ip",
-            ["netns", "exec", namespace, ClusterUnderTest.kubectl!, "--kubeconfig", kubeconfig,
+            "/usr/bin/nsenter",
+            ["--net=/run/netns/\(namespace)", "--", ClusterUnderTest.kubectl!, "--kubeconfig", kubeconfig,
              "--cache-dir", scratch.path + "/kube-cache", "--request-timeout", "30s"] + arguments,
             input: input)
     }
@@ -103,9 +103,11 @@ final class NodeClusterUnderTest {
 
     private func startServer() throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        // nsenter joins only the network namespace; `ip netns exec` would also remount
+        // /sys, hiding the cgroup hierarchy the agent nests pods in.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         process.arguments = [
-            "netns", "exec", namespace, skiff.path, "server", "--bind-address", "127.0.0.1", "--https-port", "0",
+            "--net=/run/netns/\(namespace)", "--", skiff.path, "server", "--bind-address", "127.0.0.1", "--https-port", "0",
             "--data-dir", scratch.path + "/data", "--write-kubeconfig", kubeconfig, "--node-name", Self.nodeName,
             "--agent-state-dir", agentDirectory, "--agent-run-dir", scratch.path + "/run",
             "--pod-log-dir", scratch.path + "/logs", "--cgroup-parent", cgroupParent,

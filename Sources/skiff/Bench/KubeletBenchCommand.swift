@@ -3,7 +3,8 @@ import Foundation
 
 /// `skiff bench kubelet`: pod startup latency and agent memory on one node.
 /// Everything runs in a network namespace the benchmark makes and removes: the
-/// command re-runs itself inside it with `ip netns exec`.
+/// command re-runs itself inside it with nsenter (not `ip netns exec`, which
+/// remounts /sys and so hides the cgroup hierarchy).
 struct BenchKubeletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubelet",
@@ -29,9 +30,9 @@ struct BenchKubeletCommand: AsyncParsableCommand {
         defer { try? Self.ip(["netns", "delete", namespace]) }
         try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
         let inner = Process()
-        inner.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        inner.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         inner.arguments = [
-            "netns", "exec", namespace, URL(fileURLWithPath: executable).standardizedFileURL.path, "bench", "kubelet",
+            "--net=/run/netns/\(namespace)", "--", URL(fileURLWithPath: executable).standardizedFileURL.path, "bench", "kubelet",
             "--pods", String(pods), "--image-layout", imageLayout, "--inside-namespace", namespace,
         ]
         try inner.run()
