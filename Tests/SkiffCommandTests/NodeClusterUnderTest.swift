@@ -73,6 +73,17 @@ final class NodeClusterUnderTest {
         return false
     }
 
+    /// Kills the server (and its agent) with SIGKILL, as a crash would, and starts
+    /// it again on the same directories.
+    func crashAndRestartServer() throws {
+        if let server {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        server = try startServer()
+        try waitForReadyNode()
+    }
+
     /// The runtime's containers, as `skiff runtime ps` lists them (header excluded).
     func runtimeContainers() throws -> [String] {
         let outcome = try skiff.run([
@@ -112,7 +123,8 @@ final class NodeClusterUnderTest {
             "--agent-state-dir", agentDirectory, "--agent-run-dir", scratch.path + "/run",
             "--pod-log-dir", scratch.path + "/logs", "--cgroup-parent", cgroupParent,
         ]
-        let log = scratch.path + "/server.log"
+        // A new log for each start, so readiness is read from this start's lines.
+        let log = scratch.path + "/server-\(UUID().uuidString.prefix(6)).log"
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()

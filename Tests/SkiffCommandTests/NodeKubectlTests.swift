@@ -32,6 +32,34 @@ final class NodeKubectlTests {
         #expect(try cluster.runtimeContainers().isEmpty)
     }
 
+    @Test func podsKeepRunningThroughAServerCrash() throws {
+        try cluster.succeed([
+            "run", "steady", "--image=busybox:latest", "--image-pull-policy=IfNotPresent", "--",
+            "sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done",
+        ])
+        try cluster.succeed(["wait", "--for=condition=Ready", "pod/steady", "--timeout=60s"])
+        let before = try cluster.succeed(["get", "pod", "steady", "-o", "jsonpath={.status.containerStatuses[0].containerID}"])
+        try cluster.crashAndRestartServer()
+        #expect(try cluster.eventually(["get", "pod", "steady", "-o", "jsonpath={.status.phase}"]) { $0 == "Running" })
+        let after = try cluster.succeed([
+            "get", "pod", "steady", "-o", "jsonpath={.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}",
+        ])
+        #expect(after == "\(before) 0", "the same container, never restarted")
+        // Logs kept flowing while the agent was down.
+        let ticks = try cluster.succeed(["logs", "steady", "--tail=1"])
+        #expect(ticks.hasPrefix("tick "), "\(ticks)")
+        #expect(try cluster.runtimeContainers().count == 1)
+    }
+
+    @Test func anImageThatCannotBePulledBacksOff() throws {
+        // Nothing listens on port 1 of loopback: the pull fails at once, and no traffic leaves the namespace.
+        try cluster.succeed(["run", "nowhere", "--image=127.0.0.1:1/nothing:v1"])
+        #expect(try cluster.eventually(["get", "pod", "nowhere"]) { $0.contains("ImagePullBackOff") || $0.contains("ErrImagePull") })
+        #expect(try cluster.eventually(["get", "pod", "nowhere"]) { $0.contains("ImagePullBackOff") })
+        let described = try cluster.succeed(["describe", "pod", "nowhere"])
+        #expect(described.contains("Failed to pull image \"127.0.0.1:1/nothing:v1\""), "\(described)")
+    }
+
     @Test func describeShowsAnOOMKilledContainer() throws {
         let manifest = """
             apiVersion: v1
