@@ -49,6 +49,8 @@ struct ContainerLogsEndpoint: Sendable {
 }
 
 /// The reading side of a log response: one consumer (the response writer) at a time.
+/// Dropping it (the response ended, or the client left) drops the stream's only
+/// iterator, which terminates the stream and so stops a follower.
 private actor LineCursor {
     private var iterator: AsyncStream<CRILogLine>.AsyncIterator
     private var renderer: LogRenderer
