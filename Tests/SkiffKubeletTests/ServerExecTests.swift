@@ -111,6 +111,27 @@ struct ServerExecTests {
         }
     }
 
+    @Test func aClientThatLeavesTakesItsCommandAlong() async throws {
+        try await withContainer(["sleep", "60"]) { port, _, _ in
+            do {
+                let socket = try await TestWebSocket.open(port: port, Self.exec(["sleep", "987"]), protocols: ["v5.channel.k8s.io"])
+                #expect(try await eventually { Self.processes(running: "sleep\u{0}987") == 1 })
+                // The connection goes without a close frame.
+                socket.connection.shutdownWriting()
+            }
+            #expect(try await eventually { Self.processes(running: "sleep\u{0}987") == 0 })
+        }
+    }
+
+    /// Processes on the host whose command line (NUL-separated) starts with `command`.
+    static func processes(running command: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { entry in
+            guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).hasPrefix(command)
+        }.count
+    }
+
     @Test func refusalsBeforeTheUpgrade() async throws {
         try await withContainer(["sleep", "60"]) { port, _, _ in
             let noPod = try await TestHTTP.get(port: port, "/exec/default/nope/app?command=true&stdout=1")
