@@ -31,7 +31,8 @@ struct PortForwardEndpoint: Sendable {
                 })
         }
         let channelProtocol = try RemoteCommandEndpoint.negotiate(
-            request, path: "portForward", supported: ChannelProtocol.portForward)
+            request, path: "portForward", supported: ChannelProtocol.portForward,
+            alsoSupported: [SPDYPortForwardStream.subprotocol])
         let stream = PortForwardStream(
             network: network, ports: ports, podName: pod.fullName, podUID: pod.uid, channelProtocol: channelProtocol)
         return RemoteCommandEndpoint.upgrade(channelProtocol) { connection in await stream.run(connection) }

@@ -43,11 +43,13 @@ struct RemoteCommandEndpoint: Sendable {
         return Self.upgrade(channelProtocol) { connection in await stream.run(connection) }
     }
 
-    static func negotiate(_ request: APIRequest, path: String, supported: [ChannelProtocol] = ChannelProtocol.remoteCommand)
-        throws(KubeletRefusal) -> ChannelProtocol
-    {
+    static func negotiate(
+        _ request: APIRequest, path: String, supported: [ChannelProtocol] = ChannelProtocol.remoteCommand,
+        alsoSupported: [String] = []
+    ) throws(KubeletRefusal) -> ChannelProtocol {
         guard request.canUpgradeToWebSocket else { throw upgradeRequired(path) }
-        return try ChannelProtocol.negotiate(offered: offeredSubprotocols(request.headers), supported: supported)
+        return try ChannelProtocol.negotiate(
+            offered: offeredSubprotocols(request.headers), supported: supported, alsoSupported: alsoSupported)
     }
 
     /// The answer to a request that is no WebSocket upgrade (plain, or SPDY's).
