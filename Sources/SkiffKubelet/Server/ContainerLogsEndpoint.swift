@@ -17,7 +17,7 @@ struct ContainerLogsEndpoint: Sendable {
     {
         let options = try ContainerLogQuery(query: query)
         guard let pod = await directory.pod(namespace: namespace, name: podName) else {
-            throw .notFound("pod \(LogTarget.quoted(podName)) does not exist")
+            throw .notFound("pod \(GoFormat.quoted(podName)) does not exist")
         }
         let target = try LogTarget.resolve(pod: pod, container: container, previous: options.previous)
         let selection = options.readOptions(now: Date())

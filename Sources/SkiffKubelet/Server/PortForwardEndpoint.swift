@@ -20,7 +20,7 @@ struct PortForwardEndpoint: Sendable {
         let ports = tunnelsSPDY ? [] : try Self.ports(request.query)
         guard let pod = await directory.pod(namespace: namespace, name: podName) else { throw .podDoesNotExist }
         guard let network = pod.network else {
-            throw .streamingFailure("pod not found (\(LogTarget.quoted(pod.fullName)))")
+            throw .streamingFailure("pod not found (\(GoFormat.quoted(pod.fullName)))")
         }
         if tunnelsSPDY {
             let stream = SPDYPortForwardStream(
@@ -54,10 +54,10 @@ struct PortForwardEndpoint: Sendable {
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let port = UInt16(part) else {
                     throw .badRequest(
-                        "unable to parse \(LogTarget.quoted(value)) as a port: strconv.ParseUint: parsing "
-                            + "\(LogTarget.quoted(String(part))): invalid syntax")
+                        "unable to parse \(GoFormat.quoted(value)) as a port: strconv.ParseUint: parsing "
+                            + "\(GoFormat.quoted(String(part))): invalid syntax")
                 }
-                guard port > 0 else { throw .badRequest("port \(LogTarget.quoted(value)) must be > 0") }
+                guard port > 0 else { throw .badRequest("port \(GoFormat.quoted(value)) must be > 0") }
                 ports.append(port)
             }
         }

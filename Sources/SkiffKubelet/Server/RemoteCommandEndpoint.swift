@@ -16,7 +16,7 @@ struct RemoteCommandEndpoint: Sendable {
         let options = try RemoteCommandOptions(query: request.query)
         guard let pod = await directory.pod(namespace: namespace, name: podName) else { throw .podDoesNotExist }
         guard let running = pod.statuses[container]?.running else {
-            throw .streamingFailure("container not found (\(LogTarget.quoted(container)))")
+            throw .streamingFailure("container not found (\(GoFormat.quoted(container)))")
         }
         let channelProtocol = try Self.negotiate(request, path: "exec")
         let stream = ExecStream(
