@@ -14,6 +14,9 @@ struct ServerKubectlPortForwardTests {
     @Test func kubectlPortForwardReachesThePod() async throws {
         let box = try BusyboxRuntime()
         try "hello through kubectl\n".write(toFile: box.rootfs + "/www/index.html", atomically: true, encoding: .utf8)
+        // Larger than SPDY/3.1's initial 64 KiB window: neither side may wait for a WINDOW_UPDATE.
+        try Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) })
+            .write(to: URL(fileURLWithPath: box.rootfs + "/www/big.bin"))
         let id = "kserver-kpf-\(UUID().uuidString.prefix(8).lowercased())"
         try await box.start(id, ["httpd", "-f", "-p", "8080", "-h", "/www"])
         do {
@@ -60,6 +63,12 @@ struct ServerKubectlPortForwardTests {
                     #expect(answer.hasPrefix("HTTP/1."), "\(kubectl.output)")
                     #expect(answer.hasSuffix("hello through kubectl\n"))
                 }
+                let download = try await LoopbackConnection.open(port: localPorts[0])
+                try await download.send(Array("GET /big.bin HTTP/1.0\r\n\r\n".utf8))
+                let response = try await download.readToEnd()
+                let bodyStart = try #require(LoopbackConnection.find([13, 10, 13, 10], in: response)) + 4
+                #expect(response.count - bodyStart == 3 << 20)
+                #expect(response[bodyStart...].elementsEqual((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }))
                 // Nothing listens on 9 in the pod: kubectl reports the kubelet's error.
                 let refused = try await LoopbackConnection.open(port: localPorts[1])
                 _ = try? await refused.readToEnd()
