@@ -1,4 +1,5 @@
 import Foundation
+import SkiffAPI
 @testable import SkiffKubelet
 @testable import SkiffRuntime
 import Testing
@@ -111,6 +112,27 @@ struct ServerExecTests {
         }
     }
 
+    @Test func aClientThatLeavesTakesItsCommandAlong() async throws {
+        try await withContainer(["sleep", "60"]) { port, _, _ in
+            do {
+                let socket = try await TestWebSocket.open(port: port, Self.exec(["sleep", "987"]), protocols: ["v5.channel.k8s.io"])
+                #expect(try await eventually { Self.processes(running: "sleep\u{0}987") == 1 })
+                // The connection goes without a close frame.
+                socket.connection.shutdownWriting()
+            }
+            #expect(try await eventually { Self.processes(running: "sleep\u{0}987") == 0 })
+        }
+    }
+
+    /// Processes on the host whose command line (NUL-separated) starts with `command`.
+    static func processes(running command: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { entry in
+            guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).hasPrefix(command)
+        }.count
+    }
+
     @Test func refusalsBeforeTheUpgrade() async throws {
         try await withContainer(["sleep", "60"]) { port, _, _ in
             let noPod = try await TestHTTP.get(port: port, "/exec/default/nope/app?command=true&stdout=1")
@@ -146,5 +168,55 @@ enum KubeletTestQuery {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-_.~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// `kubectl attach` through a real API server to a container made with stdin.
+@Suite(
+    "Kubelet server with kubectl attach", .serialized, .timeLimit(.minutes(3)), .enabled(if: isRoot, "\(needsRoot)"),
+    .enabled(if: KubectlRunner.path != nil, "kubectl is not on PATH"))
+struct ServerKubectlAttachTests {
+    @Test func kubectlAttachFeedsAndReadsTheContainer() async throws {
+        let box = try BusyboxRuntime()
+        let id = "kserver-att-\(UUID().uuidString.prefix(8).lowercased())"
+        try await box.start(id, ["sh", "-c", "read line; echo got $line"]) {
+            $0.stdin = true
+            $0.stdinOnce = true
+        }
+        do {
+            try await attach(box, id: id)
+        } catch {
+            await box.removeQuietly(id)
+            throw error
+        }
+        await box.removeQuietly(id)
+    }
+
+    private func attach(_ box: BusyboxRuntime, id: String) async throws {
+        let record = try await box.runtime.status(id: id)
+        let pod = KubeletPodEntry(
+            namespace: "default", name: "box", uid: "uid-box", containerNames: ["app"],
+            statuses: ["app": KubeletContainerStatus(state: .running(KubeletContainerRef(id: id, logPath: record.logPath)))])
+        try await withKubelet(StaticDirectory([pod]), runtime: box.runtime) { kubeletPort in
+            try await TestAPIServer.with { api in
+                try await ServerThroughAPIServerTests.registerNode(api, kubeletPort: kubeletPort)
+                var spec = Pod()
+                spec.metadata.name = "box"
+                spec.metadata.namespace = "default"
+                var container = Container()
+                container.name = "app"
+                container.image = "busybox"
+                container.stdin = true
+                container.stdinOnce = true
+                spec.spec.containers = [container]
+                spec.spec.nodeName = "node-1"
+                var created = try await api.client.create(spec)
+                created.status.phase = "Running"
+                try await api.client.updateStatus(created)
+                let kubectl = try #require(KubectlRunner.path)
+                let attached = try await KubectlRunner.run(kubectl, port: api.port, ["attach", "-i", "box"], input: "ping\n")
+                #expect(attached.stdout.contains("got ping"), "\(attached.stderr)")
+            }
+        }
     }
 }

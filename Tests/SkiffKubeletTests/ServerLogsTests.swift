@@ -69,6 +69,22 @@ struct ServerLogsTests {
         }
     }
 
+    @Test func aFollowerWhoseLimitIsOutStopsReading() async throws {
+        try await withLogs { (fixture, port) async throws in
+            #expect(try await TestHTTP.get(port: port, Self.base + "?follow=true&limitBytes=3").text == "one")
+            // The container still runs, but nothing holds its log open any more.
+            #expect(try await eventually { Self.openDescriptors(of: fixture.logPath) == 0 })
+        }
+    }
+
+    /// How many of this process's descriptors are open on `path`.
+    static func openDescriptors(of path: String) -> Int {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.filter {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == path
+        }.count
+    }
+
     @Test func previousReadsTheInstanceBefore() async throws {
         try await withLogs { (_, port) async throws in
             #expect(try await TestHTTP.get(port: port, Self.base + "?previous=true").text == "before the restart\n")

@@ -107,6 +107,20 @@ struct ServerExecThroughAPIServerTests {
                     let failed = try await KubectlRunner.run(kubectl, port: api.port, ["exec", "box", "--", "sh", "-c", "exit 3"])
                     #expect(failed.status == 3, "\(failed.stderr)")
                     #expect(failed.stderr.contains("command terminated with exit code 3"))
+                    // `exec -it` needs a terminal on kubectl's side too: script(1) gives it one.
+                    if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+                        let scratch = NSTemporaryDirectory() + "skiff-kserver-tty-\(UUID().uuidString.prefix(8))"
+                        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                        defer { try? FileManager.default.removeItem(atPath: scratch) }
+                        try "apiVersion: v1\nkind: Config\n".write(
+                            toFile: scratch + "/kserver-empty-kubeconfig", atomically: true, encoding: .utf8)
+                        let command = [kubectl] + KubectlRunner.arguments(port: api.port, scratch: scratch)
+                            + ["exec", "-it", "box", "--", "sh", "-c", "'test -t 0 && echo in-a-tty'"]
+                        let terminal = try await KubectlRunner.runProcess(
+                            "/usr/bin/script", ["-qec", command.joined(separator: " "), "/dev/null"], input: "")
+                        #expect(terminal.status == 0, "\(terminal.stdout) \(terminal.stderr)")
+                        #expect(terminal.stdout.contains("in-a-tty"), "\(terminal.stdout)")
+                    }
                 }
             }
         }
@@ -126,19 +140,28 @@ enum KubectlRunner {
         return path.split(separator: ":").map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
+    /// kubectl's flags for the API server on `port`, with an empty kubeconfig (so nothing
+    /// of the machine's own configuration is read) in `scratch`.
+    static func arguments(port: Int, scratch: String) -> [String] {
+        ["--kubeconfig", scratch + "/kserver-empty-kubeconfig", "--server", "http://127.0.0.1:\(port)", "--cache-dir",
+         scratch + "/kserver-kubectl-cache", "--request-timeout", "30s"]
+    }
+
     static func run(_ kubectl: String, port: Int, _ arguments: [String], input: String = "") async throws -> Outcome {
         let scratch = NSTemporaryDirectory() + "skiff-kserver-kubectl-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try "apiVersion: v1\nkind: Config\n".write(toFile: scratch + "/config", atomically: true, encoding: .utf8)
-        let fullArguments =
-            ["--kubeconfig", scratch + "/config", "--server", "http://127.0.0.1:\(port)", "--cache-dir", scratch + "/cache",
-             "--request-timeout", "30s"] + arguments
-        return try await withCheckedThrowingContinuation { continuation in
+        try "apiVersion: v1\nkind: Config\n".write(
+            toFile: scratch + "/kserver-empty-kubeconfig", atomically: true, encoding: .utf8)
+        return try await runProcess(kubectl, Self.arguments(port: port, scratch: scratch) + arguments, input: input)
+    }
+
+    static func runProcess(_ executable: String, _ fullArguments: [String], input: String) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
             // Waiting for the process blocks: a thread of its own.
             Thread.detachNewThread {
                 let process = Process()
-                process.executableURL = URL(fileURLWithPath: kubectl)
+                process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = fullArguments
                 let stdout = Pipe()
                 let stderr = Pipe()

@@ -45,13 +45,16 @@ struct ChannelProtocol: Sendable, Hashable {
     /// The first of the client's offer (in its order) that is supported, as
     /// upstream's wsstream handshake picks; none offered means the unnamed protocol.
     /// A refusal is the 403 golang.org/x/net/websocket answers a failed handshake with.
-    static func negotiate(offered: [String], supported: [ChannelProtocol]) throws(KubeletRefusal) -> ChannelProtocol {
+    /// `alsoSupported` names other protocols of the endpoint, for the refusal's list.
+    static func negotiate(offered: [String], supported: [ChannelProtocol], alsoSupported: [String] = [])
+        throws(KubeletRefusal) -> ChannelProtocol
+    {
         let wanted = offered.isEmpty ? [""] : offered
         for name in wanted {
             if let match = supported.first(where: { $0.name == name }) { return match }
         }
         // Go prints a []string as `[a b]`.
-        let supportedNames = "[" + supported.map(\.name).joined(separator: " ") + "]"
+        let supportedNames = "[" + (alsoSupported + supported.map(\.name)).joined(separator: " ") + "]"
         throw KubeletRefusal(
             status: 403,
             message: "requested protocol(s) are not supported: [\(offered.joined(separator: " "))]; supports \(supportedNames)")

@@ -17,7 +17,7 @@ struct ContainerLogsEndpoint: Sendable {
     {
         let options = try ContainerLogQuery(query: query)
         guard let pod = await directory.pod(namespace: namespace, name: podName) else {
-            throw .notFound("pod \(LogTarget.quoted(podName)) does not exist")
+            throw .notFound("pod \(GoFormat.quoted(podName)) does not exist")
         }
         let target = try LogTarget.resolve(pod: pod, container: container, previous: options.previous)
         let selection = options.readOptions(now: Date())
@@ -49,6 +49,8 @@ struct ContainerLogsEndpoint: Sendable {
 }
 
 /// The reading side of a log response: one consumer (the response writer) at a time.
+/// Dropping it (the response ended, or the client left) drops the stream's only
+/// iterator, which terminates the stream and so stops a follower.
 private actor LineCursor {
     private var iterator: AsyncStream<CRILogLine>.AsyncIterator
     private var renderer: LogRenderer

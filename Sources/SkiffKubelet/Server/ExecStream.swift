@@ -55,9 +55,11 @@ struct ExecStream: Sendable {
         let finished = Mutex(false)
         let clientReader = Task { [channelProtocol] in
             await ExecInput(stdio: stdio, channelProtocol: channelProtocol).pump(connection.inbound)
-            // The client left before the end: nobody reads the command any more.
+            // The client left before the end: nobody reads the command any more. SIGKILL
+            // goes to the command itself: the shim would forward a signal it can catch,
+            // but SIGKILL would end only the shim.
             let running = finished.withLock { !$0 }
-            if running { process.signal(SIGKILL) }
+            if running { kill(process.pid, SIGKILL) }
             stdio.output?.cancel()
             stdio.errorOutput?.cancel()
         }

@@ -31,7 +31,7 @@ public final class KubeletServer: Sendable {
             authorizer: tls == nil ? nil : KubeletAuthorizer(),
             logs: ContainerLogsEndpoint(directory: directory, runtime: runtime),
             remoteCommand: RemoteCommandEndpoint(directory: directory, runtime: runtime),
-            portForward: PortForwardEndpoint(directory: directory),
+            portForward: PortForwardEndpoint(directory: directory, logger: logger),
             metrics: MetricsEndpoint(directory: directory), logger: logger)
         http = APIHTTPServer(handler: router, logger: logger)
         self.tls = tls

@@ -8,9 +8,9 @@ enum LogTarget {
     {
         let name = pod.name
         guard pod.containerNames.contains(container) else {
-            throw .notFound("container \(quoted(container)) not found in pod \(quoted(name))")
+            throw .notFound("container \(GoFormat.quoted(container)) not found in pod \(GoFormat.quoted(name))")
         }
-        let inPod = "container \(quoted(container)) in pod \(quoted(name))"
+        let inPod = "container \(GoFormat.quoted(container)) in pod \(GoFormat.quoted(name))"
         guard let status = pod.statuses[container] else {
             throw .badRequest("\(inPod) is not available")
         }
@@ -36,7 +36,4 @@ enum LogTarget {
             }
         }
     }
-
-    /// Go's `%q` for the names Kubernetes allows (no quotes or control characters in them).
-    static func quoted(_ text: String) -> String { "\"\(text)\"" }
 }

@@ -16,7 +16,7 @@ struct RemoteCommandEndpoint: Sendable {
         let options = try RemoteCommandOptions(query: request.query)
         guard let pod = await directory.pod(namespace: namespace, name: podName) else { throw .podDoesNotExist }
         guard let running = pod.statuses[container]?.running else {
-            throw .streamingFailure("container not found (\(LogTarget.quoted(container)))")
+            throw .streamingFailure("container not found (\(GoFormat.quoted(container)))")
         }
         let channelProtocol = try Self.negotiate(request, path: "exec")
         let stream = ExecStream(
@@ -43,11 +43,13 @@ struct RemoteCommandEndpoint: Sendable {
         return Self.upgrade(channelProtocol) { connection in await stream.run(connection) }
     }
 
-    static func negotiate(_ request: APIRequest, path: String, supported: [ChannelProtocol] = ChannelProtocol.remoteCommand)
-        throws(KubeletRefusal) -> ChannelProtocol
-    {
+    static func negotiate(
+        _ request: APIRequest, path: String, supported: [ChannelProtocol] = ChannelProtocol.remoteCommand,
+        alsoSupported: [String] = []
+    ) throws(KubeletRefusal) -> ChannelProtocol {
         guard request.canUpgradeToWebSocket else { throw upgradeRequired(path) }
-        return try ChannelProtocol.negotiate(offered: offeredSubprotocols(request.headers), supported: supported)
+        return try ChannelProtocol.negotiate(
+            offered: offeredSubprotocols(request.headers), supported: supported, alsoSupported: alsoSupported)
     }
 
     /// The answer to a request that is no WebSocket upgrade (plain, or SPDY's).
