@@ -30,10 +30,11 @@ final class ClusterUnderTest {
 
     deinit { skiff.stop(server) }
 
-    /// Runs `kubectl ARGS` with the admin kubeconfig and a discovery cache of its own.
+    /// Runs `kubectl ARGS` with the admin kubeconfig and a discovery cache of its own,
+    /// without holding a thread of the cooperative pool.
     @discardableResult
-    func kubectl(_ arguments: [String], input: String? = nil) throws -> SkiffBinary.Outcome {
-        try SkiffBinary.run(
+    func kubectl(_ arguments: [String], input: String? = nil) async throws -> SkiffBinary.Outcome {
+        try await SkiffBinary.runAsync(
             kubectlPath,
             ["--kubeconfig", kubeconfig, "--cache-dir", scratch.path + "/kube-cache", "--request-timeout", "20s"]
                 + arguments, input: input)
@@ -42,9 +43,9 @@ final class ClusterUnderTest {
     /// `kubectl ARGS`, which must succeed; returns its standard output.
     @discardableResult
     func succeed(_ arguments: [String], input: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
-        throws -> String
+        async throws -> String
     {
-        let outcome = try kubectl(arguments, input: input)
+        let outcome = try await kubectl(arguments, input: input)
         #expect(
             outcome.status == 0, "kubectl \(arguments.joined(separator: " ")): \(outcome.stderr)",
             sourceLocation: sourceLocation)

@@ -4,12 +4,12 @@ import Testing
 /// Authentication, watches and edits with the real kubectl.
 @Suite(.enabled(if: ClusterUnderTest.kubectl != nil, "kubectl is not on PATH"))
 struct KubectlAccessTests {
-    @Test func bearerTokensAuthenticateAndEverythingElseIsRefused() throws {
+    @Test func bearerTokensAuthenticateAndEverythingElseIsRefused() async throws {
         let tokens = try ScratchDirectory()
         let file = tokens.path + "/tokens.csv"
         try #"s3cret,alice,1001,"devs""#.write(toFile: file, atomically: true, encoding: .utf8)
         let cluster = try ClusterUnderTest(["--token-auth-file", file])
-        let server = try cluster.succeed(["config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}"])
+        let server = try await cluster.succeed(["config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}"])
         let ca = cluster.scratch.path + "/server/tls/server-ca.crt"
         let tokenConfig = cluster.scratch.path + "/token.kubeconfig"
         func asUser(_ token: String, _ arguments: [String]) throws -> SkiffBinary.Outcome {
@@ -33,7 +33,7 @@ struct KubectlAccessTests {
         #expect(health.stdout == "ok")
     }
 
-    @Test func getWatchSeesChangesAsTheyHappen() throws {
+    @Test func getWatchSeesChangesAsTheyHappen() async throws {
         let cluster = try ClusterUnderTest()
         let watcher = Process()
         watcher.executableURL = URL(fileURLWithPath: cluster.kubectlPath)
@@ -44,10 +44,10 @@ struct KubectlAccessTests {
         watcher.standardError = FileHandle.nullDevice
         try watcher.run()
         defer { watcher.terminate(); watcher.waitUntilExit() }
-        Thread.sleep(forTimeInterval: 1)
-        try cluster.succeed(["create", "-f", "-"], input: "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"seen\"}}")
-        try cluster.succeed(["label", "configmap", "seen", "step=2"])
-        try cluster.succeed(["delete", "configmap", "seen"])
+        try await Task.sleep(for: .seconds(1))
+        try await cluster.succeed(["create", "-f", "-"], input: "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"seen\"}}")
+        try await cluster.succeed(["label", "configmap", "seen", "step=2"])
+        try await cluster.succeed(["delete", "configmap", "seen"])
 
         var text = ""
         let deadline = Date().addingTimeInterval(15)
@@ -58,9 +58,9 @@ struct KubectlAccessTests {
         #expect(events == ["ADDED", "MODIFIED", "DELETED"], "\(text)")
     }
 
-    @Test func editPatchesWhatTheEditorChanged() throws {
+    @Test func editPatchesWhatTheEditorChanged() async throws {
         let cluster = try ClusterUnderTest()
-        try cluster.succeed(["apply", "-f", "-"], input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"fast"}}"#)
+        try await cluster.succeed(["apply", "-f", "-"], input: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"fast"}}"#)
         let editor = cluster.scratch.path + "/editor.sh"
         try "#!/bin/sh\nsed -i 's/mode: fast/mode: slow/' \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
@@ -69,6 +69,6 @@ struct KubectlAccessTests {
             ["KUBE_EDITOR=\(editor)", cluster.kubectlPath, "--kubeconfig", cluster.kubeconfig,
              "--cache-dir", cluster.scratch.path + "/kube-cache", "edit", "configmap", "settings"])
         #expect(edited.status == 0 && edited.stdout == "configmap/settings edited\n", "\(edited.stderr)")
-        #expect(try cluster.succeed(["get", "configmap", "settings", "-o", "jsonpath={.data.mode}"]) == "slow")
+        #expect(try await cluster.succeed(["get", "configmap", "settings", "-o", "jsonpath={.data.mode}"]) == "slow")
     }
 }

@@ -43,18 +43,12 @@ struct ServerAuthTests {
         }
 
         /// `(status, body)` of a GET by `user` (nil: no certificate).
-        func curl(port: Int, _ path: String, as user: String?) throws -> (Int, String) {
+        func curl(port: Int, _ path: String, as user: String?) async throws -> (Int, String) {
             var arguments = ["-s", "-o", "\(directory)/body", "-w", "%{http_code}", "--cacert", "\(directory)/ca.crt"]
             if let user { arguments += ["--cert", "\(directory)/\(user).crt", "--key", "\(directory)/\(user).key"] }
             arguments.append("https://127.0.0.1:\(port)\(path)")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = arguments
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let code = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            // Not waited for on this thread: the kubelet server answering it runs on the same cooperative pool.
+            let code = try await runProgram("/usr/bin/curl", arguments).stdout
             let body = (try? String(contentsOfFile: "\(directory)/body", encoding: .utf8)) ?? ""
             return (Int(code) ?? 0, body)
         }
@@ -66,18 +60,18 @@ struct ServerAuthTests {
         try fixture.write(["2026-12-01T10:00:00.000000000Z stdout F secret"])
         try await withKubelet(StaticDirectory([fixture.pod]), runtime: fixture.runtime, tls: credentials.serving) { port in
             let logs = "/containerLogs/default/web/app"
-            let health = try credentials.curl(port: port, "/healthz", as: nil)
+            let health = try await credentials.curl(port: port, "/healthz", as: nil)
             #expect(health.0 == 200 && health.1 == "ok")
-            let anonymous = try credentials.curl(port: port, logs, as: nil)
+            let anonymous = try await credentials.curl(port: port, logs, as: nil)
             #expect(anonymous.0 == 401 && anonymous.1 == "Unauthorized")
-            let alice = try credentials.curl(port: port, logs, as: "alice")
+            let alice = try await credentials.curl(port: port, logs, as: "alice")
             #expect(alice.0 == 403)
             #expect(alice.1 == "Forbidden (user=alice, verb=get, resource=nodes, subresource=proxy)")
-            let aliceMetrics = try credentials.curl(port: port, "/metrics", as: "alice")
+            let aliceMetrics = try await credentials.curl(port: port, "/metrics", as: "alice")
             #expect(aliceMetrics.1 == "Forbidden (user=alice, verb=get, resource=nodes, subresource=metrics)")
-            let apiServer = try credentials.curl(port: port, logs, as: "kube-apiserver-kubelet-client")
+            let apiServer = try await credentials.curl(port: port, logs, as: "kube-apiserver-kubelet-client")
             #expect(apiServer.0 == 200 && apiServer.1 == "secret\n")
-            let master = try credentials.curl(port: port, "/metrics", as: "root")
+            let master = try await credentials.curl(port: port, "/metrics", as: "root")
             #expect(master.0 == 200 && master.1.contains("kubelet_running_containers{container_state=\"running\"} 1"))
         }
     }

@@ -115,22 +115,9 @@ final class KubeletHarness: @unchecked Sendable {
     }
 
     static func run(_ executable: String, _ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        guard status == 0 else {
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(status): \(output)")
+        let outcome = try await runProgram(executable, arguments)
+        guard outcome.status == 0 else {
+            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stdout)")
         }
     }
 }

@@ -4,6 +4,7 @@ import SkiffAPIServer
 import SkiffClient
 @testable import SkiffRuntime
 import SkiffStore
+import Synchronization
 import Testing
 
 /// Root tests run real containers; without root they are skipped with this reason.
@@ -110,4 +111,38 @@ func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
         try await Task.sleep(for: .milliseconds(50))
     }
     return false
+}
+
+/// Runs a program to its end without holding a thread of the cooperative pool
+/// (two on these machines: a test blocked on a program that talks to a server in
+/// this process would starve that server). Output and errors together, as read.
+func runProgram(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let output = Mutex(Data())
+    let drained = DispatchGroup()
+    drained.enter()
+    pipe.fileHandleForReading.readabilityHandler = { handle in
+        let chunk = handle.availableData
+        guard !chunk.isEmpty else {
+            handle.readabilityHandler = nil
+            drained.leave()
+            return
+        }
+        output.withLock { $0.append(chunk) }
+    }
+    let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+        process.terminationHandler = { ended in
+            drained.notify(queue: .global()) { continuation.resume(returning: ended.terminationStatus) }
+        }
+        do { try process.run() } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    return (status, String(decoding: output.withLock { $0 }, as: UTF8.self))
 }

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+extension SkiffBinary {
+    /// Runs a program to its end without holding a thread of the shared
+    /// cooperative pool (only two on these machines): output is collected by
+    /// dispatch's readability handlers and the end awaited through the
+    /// termination handler, so long kubectl waits never starve other tests.
+    static func runAsync(_ path: String, _ arguments: [String], input: String? = nil) async throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin
+        let collected = Mutex((stdout: Data(), stderr: Data()))
+        let drained = DispatchGroup()
+        for (pipe, isError) in [(output, false), (errors, true)] {
+            drained.enter()
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let chunk = handle.availableData
+                if chunk.isEmpty {
+                    handle.readabilityHandler = nil
+                    drained.leave()
+                    return
+                }
+                collected.withLock { isError ? $0.stderr.append(chunk) : $0.stdout.append(chunk) }
+            }
+        }
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { ended in
+                // Both pipes reach end of file once the process and its children closed them.
+                drained.notify(queue: .global()) { continuation.resume(returning: ended.terminationStatus) }
+            }
+            do {
+                try process.run()
+                if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+                try stdin.fileHandleForWriting.close()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let result = collected.withLock { $0 }
+        return Outcome(
+            status: status, stdout: String(decoding: result.stdout, as: UTF8.self),
+            stderr: String(decoding: result.stderr, as: UTF8.self))
+    }
+}
