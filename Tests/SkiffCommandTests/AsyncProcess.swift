@@ -30,8 +30,11 @@ extension SkiffBinary {
         }
         let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
             process.terminationHandler = { ended in
-                // Both pipes reach end of file once the process and its children closed them.
-                drained.notify(queue: .global()) { continuation.resume(returning: ended.terminationStatus) }
+                // The pipes reach end of file once every holder of their write ends closed
+                // them — also a process another test started at the same moment, which may
+                // have inherited them and live on. So end of file is waited for only briefly.
+                _ = drained.wait(timeout: .now() + 2)
+                continuation.resume(returning: ended.terminationStatus)
             }
             do {
                 try process.run()

@@ -12,24 +12,24 @@ struct KubectlAccessTests {
         let server = try await cluster.succeed(["config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}"])
         let ca = cluster.scratch.path + "/server/tls/server-ca.crt"
         let tokenConfig = cluster.scratch.path + "/token.kubeconfig"
-        func asUser(_ token: String, _ arguments: [String]) throws -> SkiffBinary.Outcome {
-            try SkiffBinary.run(cluster.kubectlPath, ["config", "--kubeconfig", tokenConfig, "set-credentials", "u", "--token", token])
-            return try SkiffBinary.run(cluster.kubectlPath, ["--kubeconfig", tokenConfig, "--cache-dir", cluster.scratch.path + "/token-cache"] + arguments)
+        func asUser(_ token: String, _ arguments: [String]) async throws -> SkiffBinary.Outcome {
+            try await SkiffBinary.run(cluster.kubectlPath, ["config", "--kubeconfig", tokenConfig, "set-credentials", "u", "--token", token])
+            return try await SkiffBinary.run(cluster.kubectlPath, ["--kubeconfig", tokenConfig, "--cache-dir", cluster.scratch.path + "/token-cache"] + arguments)
         }
         for command in [
             ["set-cluster", "c", "--server", server, "--certificate-authority", ca],
             ["set-context", "c", "--cluster", "c", "--user", "u"], ["use-context", "c"],
         ] {
-            try SkiffBinary.run(cluster.kubectlPath, ["config", "--kubeconfig", tokenConfig] + command)
+            try await SkiffBinary.run(cluster.kubectlPath, ["config", "--kubeconfig", tokenConfig] + command)
         }
-        let asAlice = try asUser("s3cret", ["get", "namespaces", "-o", "name"])
+        let asAlice = try await asUser("s3cret", ["get", "namespaces", "-o", "name"])
         #expect(asAlice.status == 0 && asAlice.stdout.contains("namespace/default"), "\(asAlice.stderr)")
-        let wrong = try asUser("guess", ["get", "namespaces"])
+        let wrong = try await asUser("guess", ["get", "namespaces"])
         #expect(wrong.status != 0)
         #expect(wrong.stderr.contains("You must be logged in to the server"), "\(wrong.stderr)")
-        let anonymous = try SkiffBinary.run("/usr/bin/env", ["curl", "-s", "--cacert", ca, server + "/api/v1/namespaces"])
+        let anonymous = try await SkiffBinary.run("/usr/bin/env", ["curl", "-s", "--cacert", ca, server + "/api/v1/namespaces"])
         #expect(anonymous.stdout.contains(#""code":401"#), "\(anonymous.stdout)")
-        let health = try SkiffBinary.run("/usr/bin/env", ["curl", "-s", "--cacert", ca, server + "/readyz"])
+        let health = try await SkiffBinary.run("/usr/bin/env", ["curl", "-s", "--cacert", ca, server + "/readyz"])
         #expect(health.stdout == "ok")
     }
 
@@ -64,7 +64,7 @@ struct KubectlAccessTests {
         let editor = cluster.scratch.path + "/editor.sh"
         try "#!/bin/sh\nsed -i 's/mode: fast/mode: slow/' \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
-        let edited = try SkiffBinary.run(
+        let edited = try await SkiffBinary.run(
             "/usr/bin/env",
             ["KUBE_EDITOR=\(editor)", cluster.kubectlPath, "--kubeconfig", cluster.kubeconfig,
              "--cache-dir", cluster.scratch.path + "/kube-cache", "edit", "configmap", "settings"])

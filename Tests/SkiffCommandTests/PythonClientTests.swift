@@ -7,17 +7,17 @@ import Testing
         .appendingPathComponent("Python/client_check.py").path
 
     static let clientInstalled: Bool = {
-        (try? SkiffBinary.run("/usr/bin/env", ["python3", "-c", "import kubernetes"]).status) == 0
+        (try? SkiffBinary.runBlocking("/usr/bin/env", ["python3", "-c", "import kubernetes"]).status) == 0
     }()
 
     @Test(.enabled(if: clientInstalled, "the Python kubernetes client is not installed (scripts/install-deps installs it)"))
-    func crudPagingAndWatch() throws {
+    func crudPagingAndWatch() async throws {
         let skiff = try SkiffBinary()
         let scratch = try ScratchDirectory()
         let kubeconfig = scratch.path + "/admin.kubeconfig"
         let server = try skiff.startServer(["--data-dir", scratch.path, "--write-kubeconfig", kubeconfig])
         defer { skiff.stop(server) }
-        let outcome = try SkiffBinary.run("/usr/bin/env", ["python3", Self.script, kubeconfig, "pyclient"])
+        let outcome = try await SkiffBinary.run("/usr/bin/env", ["python3", Self.script, kubeconfig, "pyclient"])
         #expect(outcome.status == 0 && outcome.stdout == "ok\n", "\(outcome.stdout)\(outcome.stderr)")
     }
 }

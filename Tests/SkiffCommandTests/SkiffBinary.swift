@@ -28,30 +28,31 @@ struct SkiffBinary {
 
     /// Runs `skiff ARGS` with `input` on standard input and waits for it.
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
-        try Self.run(path, arguments, input: input)
+    func run(_ arguments: [String], input: String? = nil) async throws -> Outcome {
+        try await Self.run(path, arguments, input: input)
     }
 
-    /// Runs the program at `path` with `input` on standard input and waits for it.
-    static func run(_ path: String, _ arguments: [String], input: String? = nil) throws -> Outcome {
+    /// Runs the program at `path` with `input` on standard input and waits for it,
+    /// without holding a thread of the cooperative pool (see `runAsync`).
+    static func run(_ path: String, _ arguments: [String], input: String? = nil) async throws -> Outcome {
+        try await runAsync(path, arguments, input: input)
+    }
+
+    /// The same, blocking its thread: only for static initializers, which cannot await.
+    static func runBlocking(_ path: String, _ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
-        let stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = stdin
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -137,7 +137,10 @@ func runProgram(_ executable: String, _ arguments: [String]) async throws -> (st
     }
     let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
         process.terminationHandler = { ended in
-            drained.notify(queue: .global()) { continuation.resume(returning: ended.terminationStatus) }
+            // A process another test started at the same moment may hold the pipe too:
+            // end of file is waited for only briefly.
+            _ = drained.wait(timeout: .now() + 2)
+            continuation.resume(returning: ended.terminationStatus)
         }
         do { try process.run() } catch {
             process.terminationHandler = nil
