@@ -17,15 +17,17 @@ extension SkiffBinary {
         let collected = Mutex((stdout: Data(), stderr: Data()))
         let drained = DispatchGroup()
         for (pipe, isError) in [(output, false), (errors, true)] {
+            // A thread of its own per pipe, which holds the pipe until end of file: a
+            // dispatch readability handler would outlive a pipe closed under it.
             drained.enter()
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty {
-                    handle.readabilityHandler = nil
-                    drained.leave()
-                    return
+            Thread.detachNewThread {
+                let handle = pipe.fileHandleForReading
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    collected.withLock { isError ? $0.stderr.append(chunk) : $0.stdout.append(chunk) }
                 }
-                collected.withLock { isError ? $0.stderr.append(chunk) : $0.stdout.append(chunk) }
+                drained.leave()
             }
         }
         let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
@@ -42,6 +44,9 @@ extension SkiffBinary {
                 try stdin.fileHandleForWriting.close()
             } catch {
                 process.terminationHandler = nil
+                // The readers end when the write ends close.
+                try? output.fileHandleForWriting.close()
+                try? errors.fileHandleForWriting.close()
                 continuation.resume(throwing: error)
             }
         }

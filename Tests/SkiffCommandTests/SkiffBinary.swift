@@ -77,8 +77,11 @@ extension SkiffBinary {
             }
             log.append(chunk)
         }
-        // Keep draining so the server never blocks on a full pipe.
-        handle.readabilityHandler = { _ = $0.availableData }
+        // Keep draining so the server never blocks on a full pipe, on a thread that
+        // holds the pipe until end of file (a dispatch handler could outlive it).
+        Thread.detachNewThread { [errors] in
+            while !errors.fileHandleForReading.availableData.isEmpty {}
+        }
         return process
     }
 

@@ -51,10 +51,11 @@ import Testing
         handler.sleep = SleepAction()
         handler.sleep?.seconds = 0
         let outcome = await hooks.runPreStop(
-            handler, pod: pod, container: container, containerID: "c1", podIP: nil, gracePeriod: .seconds(30))
+            handler, pod: pod, container: container, containerID: "c1", podIP: nil, gracePeriod: .seconds(600))
         #expect(outcome.completed)
         #expect(outcome.failure == nil)
-        #expect(outcome.remainingGracePeriod > .seconds(20))
+        // Most of the grace period is left for the container (bounds far apart: a loaded machine stalls tasks).
+        #expect(outcome.remainingGracePeriod > .seconds(300) && outcome.remainingGracePeriod <= .seconds(600))
     }
 
     @Test func preStopIsCutOffAtTheGracePeriod() async {

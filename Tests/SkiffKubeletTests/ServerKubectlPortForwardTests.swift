@@ -102,11 +102,16 @@ final class KubectlProcess: @unchecked Sendable {
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         let collected = self.collected
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            collected.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
         try process.run()
+        // Read on a thread that holds the pipe until end of file (a dispatch
+        // readability handler could outlive the pipe, and fires on and on at its end).
+        Thread.detachNewThread {
+            while true {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                collected.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
+        }
     }
 
     var output: String { collected.text.withLock { $0 } }

@@ -126,14 +126,16 @@ func runProgram(_ executable: String, _ arguments: [String]) async throws -> (st
     let output = Mutex(Data())
     let drained = DispatchGroup()
     drained.enter()
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-        let chunk = handle.availableData
-        guard !chunk.isEmpty else {
-            handle.readabilityHandler = nil
-            drained.leave()
-            return
+    // A thread that holds the pipe until end of file (a dispatch readability handler
+    // would outlive a pipe closed under it).
+    Thread.detachNewThread {
+        let handle = pipe.fileHandleForReading
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            output.withLock { $0.append(chunk) }
         }
-        output.withLock { $0.append(chunk) }
+        drained.leave()
     }
     let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
         process.terminationHandler = { ended in
@@ -144,6 +146,7 @@ func runProgram(_ executable: String, _ arguments: [String]) async throws -> (st
         }
         do { try process.run() } catch {
             process.terminationHandler = nil
+            try? pipe.fileHandleForWriting.close()   // so the reader ends
             continuation.resume(throwing: error)
         }
     }
