@@ -37,6 +37,8 @@ struct KubeletBenchmark {
             ], log: directory.appendingPathComponent("kubelet.log").path)
         defer {
             kubelet.stop()
+            // The pinned-namespace directories are bind mounts of their own.
+            try? PinnedNamespaces(runDirectory: directory.appendingPathComponent("run").path).removeDirectories()
             // The kubelet nested pod cgroups under this parent (in this process's own cgroup); it is empty now.
             if let cgroups = try? CgroupManager(parent: cgroupParent), let parent = try? cgroups.open(cgroups.parent) {
                 try? parent.remove()
