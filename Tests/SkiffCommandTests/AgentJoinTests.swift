@@ -20,9 +20,13 @@ import Testing
 
     @Test func theServerWritesAPinnedTokenAndKeepsIt() throws {
         let server = try skiff.startServer(["--data-dir", scratch.path])
-        let first = try token()
-        let servedCA = try Curl.get(kubeconfig: scratch.path + "/server/cred/admin.kubeconfig", path: "/cacerts")
-        skiff.stop(server)
+        let first: String
+        let servedCA: String
+        do {
+            defer { skiff.stop(server) }
+            first = try token()
+            servedCA = try Curl.get(kubeconfig: scratch.path + "/server/cred/admin.kubeconfig", path: "/cacerts")
+        }
 
         let caFile = try String(contentsOfFile: scratch.path + "/server/tls/server-ca.crt", encoding: .utf8)
         let caHash = try sha256(caFile)
@@ -243,8 +247,8 @@ final class AgentJoinTests {
 enum Curl {
     static func get(kubeconfig: String, path: String) throws -> String {
         let text = try String(contentsOfFile: kubeconfig, encoding: .utf8)
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("server: https://") }),
-            let url = line.split(separator: " ").last
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("server: ") }),
+            let url = line.split(separator: " ").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         else { throw CommandTestFailure("no server in \(kubeconfig)") }
         // -k: /cacerts is what a joining agent fetches before it can verify anything.
         let outcome = try SkiffBinary.run("/usr/bin/curl", ["-sSfk", "\(url)\(path)"])
