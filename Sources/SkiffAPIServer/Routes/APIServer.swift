@@ -24,6 +24,9 @@ public final class APIServer: APIHandler {
         /// The kubelet port for nodes that report none in
         /// `status.daemonEndpoints.kubeletEndpoint.Port`.
         public var kubeletPort = KubeletClientSettings.defaultKubeletPort
+        /// `/cacerts` and node credentials for agents joining with the node token;
+        /// nil (plain HTTP, no PKI) serves neither.
+        public var nodeJoin: NodeJoin?
 
         public init() {}
     }
@@ -110,6 +113,10 @@ public final class APIServer: APIHandler {
     }
 
     private func route(_ request: APIRequest) async throws(APIError) -> APIResponse {
+        // A joining node has only its token, which is not an API credential.
+        if let join = configuration.nodeJoin, let response = try join.serve(request.pathSegments, request: request) {
+            return response
+        }
         // Who asked decides only whether the request is let in: every
         // authenticated user may do everything until authorization (RBAC) exists.
         switch authenticator.authenticate(request) {

@@ -19,11 +19,15 @@ struct APIServerOptions: ParsableArguments {
     @Option(help: "A static token file (CSV: token,user,uid,\"group1,group2\") for bearer-token authentication.")
     var tokenAuthFile: String?
 
+    @Option(help: "The secret agents join with (a bare secret or a full K10 token); default: the one in DATA-DIR/server/node-token, else a new random one.")
+    var token: String?
+
     @Flag(help: "Serve plain HTTP without authentication instead of HTTPS. For tests only.")
     var plainHTTP = false
 
     func validate() throws {
         guard (0...65535).contains(httpsPort) else { throw ValidationError("--https-port must be 0-65535") }
+        if plainHTTP, token != nil { throw ValidationError("--token needs HTTPS: agents cannot join a --plain-http server") }
     }
 
     /// The address kubeconfigs use to reach this server.

@@ -46,7 +46,10 @@ struct APIServerRunner {
                 privateKeyPEM: Array($0.servingPrivateKeyPEM.utf8), clientCAPEM: Array($0.clientCAPEM.utf8))
         }
         configuration.advertisedAddress = "\(options.clientHost()):\(options.httpsPort)"
-        if let pki { configuration.kubeletClient = try kubeletClient(pki) }
+        if let pki {
+            configuration.kubeletClient = try kubeletClient(pki)
+            configuration.nodeJoin = try nodeJoin(pki)
+        }
         let api = APIServer(store: store, configuration: configuration, logger: logger)
         try await api.start()
         let http = APIHTTPServer(handler: api, logger: logger)
@@ -77,6 +80,17 @@ struct APIServerRunner {
             clientPrivateKeyPEM: Array(client.privateKeyPEM.utf8))
         try settings.validate()
         return settings
+    }
+
+    /// Agents join with the node token, made on first start and kept across
+    /// restarts; its hash pins the server CA that `/cacerts` serves.
+    private func nodeJoin(_ pki: ClusterPKI) throws -> NodeJoin {
+        let path = "\(dataDir)/server/node-token"
+        let outcome = try NodeTokenFile.loadOrCreate(path: path, chosenSecret: options.token, serverCAPEM: pki.serverCAPEM)
+        var metadata: Logger.Metadata = ["path": "\(path)"]
+        if let change = outcome.change { metadata["change"] = "\(change)" }
+        logger.info("node token for skiff agent --token", metadata: metadata)
+        return NodeJoin(pki: pki, secret: outcome.token.secret, logger: logger)
     }
 
     /// The cluster CAs and certificates, created on first start; the serving
