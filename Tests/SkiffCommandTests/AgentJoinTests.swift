@@ -18,7 +18,7 @@ import Testing
         try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .newlines)
     }
 
-    @Test func theServerWritesAPinnedTokenAndKeepsIt() throws {
+    @Test func theServerWritesAPinnedTokenAndKeepsIt() async throws {
         let server = try skiff.startServer(["--data-dir", scratch.path])
         let first: String
         let servedCA: String
@@ -42,16 +42,16 @@ import Testing
         #expect(try token() == "K10\(caHash)::node:chosen-by-the-operator")
     }
 
-    @Test func aBadTokenStopsTheServer() throws {
-        let outcome = try skiff.run(["server", "--disable-agent", "--data-dir", scratch.path, "--token", "short"])
+    @Test func aBadTokenStopsTheServer() async throws {
+        let outcome = try SkiffBinary.runBlocking(skiff.path, ["server", "--disable-agent", "--data-dir", scratch.path, "--token", "short"])
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("at least 8 printable ASCII characters"), "\(outcome.stderr)")
-        let plain = try skiff.run(["server", "--disable-agent", "--data-dir", scratch.path, "--plain-http", "--token", "x"])
+        let plain = try SkiffBinary.runBlocking(skiff.path, ["server", "--disable-agent", "--data-dir", scratch.path, "--plain-http", "--token", "x"])
         #expect(plain.status != 0 && plain.stderr.contains("--token needs HTTPS"), "\(plain.stderr)")
     }
 
     func sha256(_ text: String) throws -> String {
-        let outcome = try SkiffBinary.run("/usr/bin/sha256sum", [], input: text)
+        let outcome = try SkiffBinary.runBlocking("/usr/bin/sha256sum", [], input: text)
         return String(outcome.stdout.prefix(64))
     }
 }
@@ -106,7 +106,7 @@ final class AgentJoinTests {
         ]
     }
 
-    @Test func anAgentJoinsWithTheTokenAndRunsAPod() throws {
+    @Test func anAgentJoinsWithTheTokenAndRunsAPod() async throws {
         let token = try String(contentsOfFile: scratch.path + "/data/server/node-token", encoding: .utf8)
             .trimmingCharacters(in: .newlines)
         let (agent, log) = try start(["agent", "--server", Self.server, "--token", token] + agentArguments, until: "kubelet server ready")
@@ -137,7 +137,7 @@ final class AgentJoinTests {
         #expect(try succeed(["exec", "web", "--", "echo", "still here"]) == "still here\n")
     }
 
-    @Test func aWrongTokenIsRefusedBeforeAnythingRuns() throws {
+    @Test func aWrongTokenIsRefusedBeforeAnythingRuns() async throws {
         let token = try String(contentsOfFile: scratch.path + "/data/server/node-token", encoding: .utf8)
             .trimmingCharacters(in: .newlines)
         let secret = String(token.split(separator: ":").last!)
@@ -183,7 +183,7 @@ final class AgentJoinTests {
     func inNamespace(_ executable: String, _ arguments: [String]) throws -> SkiffBinary.Outcome {
         // nsenter joins only the network namespace; `ip netns exec` would also remount
         // /sys, hiding the cgroup hierarchy the agent nests pods in.
-        try SkiffBinary.run("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", "--", executable] + arguments)
+        try SkiffBinary.runBlocking("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", "--", executable] + arguments)
     }
 
     /// Starts `skiff ARGS` in the namespace, logging to a file of its own, and
@@ -213,7 +213,7 @@ final class AgentJoinTests {
     }
 
     private func runtimeContainers() throws -> [String] {
-        let outcome = try skiff.run(["runtime", "ps", "--root", agentDirectory + "/runtime", "--cgroup-parent", cgroupParent])
+        let outcome = try SkiffBinary.runBlocking(skiff.path, ["runtime", "ps", "--root", agentDirectory + "/runtime", "--cgroup-parent", cgroupParent])
         return outcome.stdout.split(separator: "\n").dropFirst().map(String.init)
     }
 
@@ -228,15 +228,15 @@ final class AgentJoinTests {
         for process in processes.reversed() { stop(process) }
         processes = []
         for kind in ["netns", "ipcns", "utsns"] {
-            _ = try? SkiffBinary.run("/usr/bin/umount", [scratch.path + "/run/" + kind])
+            _ = try? SkiffBinary.runBlocking("/usr/bin/umount", [scratch.path + "/run/" + kind])
         }
-        _ = try? SkiffBinary.run(
+        _ = try? SkiffBinary.runBlocking(
             "/usr/bin/find", ["/sys/fs/cgroup", "-depth", "-type", "d", "-path", "*\(cgroupParent)*", "-exec", "rmdir", "{}", "+"])
-        _ = try? SkiffBinary.run("/usr/sbin/ip", ["netns", "delete", namespace])
+        _ = try? SkiffBinary.runBlocking("/usr/sbin/ip", ["netns", "delete", namespace])
     }
 
     private static func check(_ executable: String, _ arguments: [String]) throws {
-        let outcome = try SkiffBinary.run(executable, arguments)
+        let outcome = try SkiffBinary.runBlocking(executable, arguments)
         guard outcome.status == 0 else {
             throw CommandTestFailure("\(executable) \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr)")
         }
@@ -251,7 +251,7 @@ enum Curl {
             let url = line.split(separator: " ").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         else { throw CommandTestFailure("no server in \(kubeconfig)") }
         // -k: /cacerts is what a joining agent fetches before it can verify anything.
-        let outcome = try SkiffBinary.run("/usr/bin/curl", ["-sSfk", "\(url)\(path)"])
+        let outcome = try SkiffBinary.runBlocking("/usr/bin/curl", ["-sSfk", "\(url)\(path)"])
         guard outcome.status == 0 else { throw CommandTestFailure("curl \(url)\(path): \(outcome.stderr)") }
         return outcome.stdout
     }

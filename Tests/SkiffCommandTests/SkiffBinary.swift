@@ -38,16 +38,22 @@ struct SkiffBinary {
         try await runAsync(path, arguments, input: input)
     }
 
-    /// The same, blocking its thread: only for static initializers, which cannot await.
-    static func runBlocking(_ path: String, _ arguments: [String]) throws -> Outcome {
+    /// The same, blocking its thread: for static initializers, which cannot await, and
+    /// for synchronous helpers that only talk to programs outside this process (a
+    /// blocked pool thread then waits, but cannot deadlock a server in this process).
+    static func runBlocking(_ path: String, _ arguments: [String], input: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
+        let stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

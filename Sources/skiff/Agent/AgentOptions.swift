@@ -48,6 +48,21 @@ struct AgentOptions: ParsableArguments {
 
     var runtimeRoot: String { agentStateDir + "/runtime" }
 
+    /// Whether an IPv4 address lies in an IPv4 CIDR (false for anything that does not parse).
+    static func address(_ address: String, isIn cidr: String) -> Bool {
+        func value(_ text: Substring) -> UInt32? {
+            let parts = text.split(separator: ".").compactMap { UInt32($0) }
+            guard parts.count == 4, parts.allSatisfy({ $0 < 256 }) else { return nil }
+            return parts.reduce(0) { $0 << 8 | $1 }
+        }
+        let pieces = cidr.split(separator: "/")
+        guard pieces.count == 2, let network = value(pieces[0]), let bits = UInt32(pieces[1]), bits <= 32,
+            let host = value(Substring(address))
+        else { return false }
+        let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
+        return host & mask == network & mask
+    }
+
     func validate() throws {
         for label in nodeLabel where !label.contains("=") {
             throw ValidationError("--node-label \(label) must be KEY=VALUE")
@@ -56,8 +71,11 @@ struct AgentOptions: ParsableArguments {
 
     /// The kubelet's configuration; `defaultNodeIP` is used when --node-ip is not given.
     func kubeletConfiguration(defaultNodeIP: String? = nil) -> KubeletConfiguration {
-        let ip = nodeIP ?? defaultNodeIP
-            ?? LocalHost.addresses().map(\.description).first { !$0.hasPrefix("127.") && !$0.contains(":") } ?? "127.0.0.1"
+        // Never an address of the pod bridge: once pods run, the node has one in its podCIDR.
+        let outsidePods = { (address: String) in !Self.address(address, isIn: podCIDR) }
+        let ip = nodeIP ?? defaultNodeIP.flatMap { outsidePods($0) ? $0 : nil }
+            ?? LocalHost.addresses().map(\.description).first { !$0.hasPrefix("127.") && !$0.contains(":") && outsidePods($0) }
+            ?? "127.0.0.1"
         var configuration = KubeletConfiguration(nodeName: nodeName ?? KubeletConfiguration.defaultNodeName, nodeIP: ip)
         configuration.podCIDR = podCIDR
         configuration.port = kubeletPort
