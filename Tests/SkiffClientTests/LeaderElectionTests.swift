@@ -61,11 +61,21 @@ struct LeaderElectionTests {
             #expect(try await eventually {
                 (try? await client.get(Lease.self, "test-lock", namespace: "default"))?.spec.holderIdentity == "one"
             })
-            // Someone else takes the lease by force; "one" fails to renew and stops.
-            var lease = try await client.get(Lease.self, "test-lock", namespace: "default")
-            lease.spec.holderIdentity = "intruder"
-            lease.spec.leaseDurationSeconds = 3600
-            try await client.update(lease)
+            // Someone else takes the lease by force; "one" fails to renew and stops. A renewal
+            // between the intruder's read and write is a conflict: it reads again, as a client would.
+            var taken = false
+            for _ in 0..<20 where !taken {
+                var lease = try await client.get(Lease.self, "test-lock", namespace: "default")
+                lease.spec.holderIdentity = "intruder"
+                lease.spec.leaseDurationSeconds = 3600
+                do {
+                    try await client.update(lease)
+                    taken = true
+                } catch {
+                    guard (error as? ClientError)?.reason == .conflict else { throw error }
+                }
+            }
+            #expect(taken)
             await run.value
             #expect(stopped.withLock { $0 })
         }
