@@ -120,11 +120,11 @@ enum OnDisk {
 /// The small pure pieces behind the volumes: Go quoting, mountinfo, tmpfs sizing.
 @Suite struct VolumeSupportTests {
     @Test func goQuoteMatchesPercentQ() {
-        #expect(GoQuote.quote("plain") == "\"plain\"")
-        #expect(GoQuote.quote("say \"hi\"\\") == #""say \"hi\"\\""#)
-        #expect(GoQuote.quote("a\nb\tc\u{01}\u{7f}") == #""a\nb\tc\x01\x7f""#)
-        #expect(GoQuote.quote("café ☕") == "\"café ☕\"")
-        #expect(GoQuote.quote("\u{200B}") == #""\u200b""#)
+        #expect(GoText.quote("plain") == "\"plain\"")
+        #expect(GoText.quote("say \"hi\"\\") == #""say \"hi\"\\""#)
+        #expect(GoText.quote("a\nb\tc\u{01}\u{7f}") == #""a\nb\tc\x01\x7f""#)
+        #expect(GoText.quote("café ☕") == "\"café ☕\"")
+        #expect(GoText.quote("\u{200B}") == #""\u200b""#)
     }
 
     @Test func labelsFormatAsUpstreamFormatMap() {

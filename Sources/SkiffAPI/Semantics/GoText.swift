@@ -1,8 +1,8 @@
 /// Text conventions of the Go standard library that show up in upstream's messages
 /// and orderings; reproduced so that Skiff's errors read byte for byte the same.
-enum GoText {
+public enum GoText {
     /// strconv.Quote (`%q`): double quotes, Go escapes, printable Unicode kept.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -31,7 +31,7 @@ extension ResourceRegistry where T == Pod {
             }
             if pod.metadata.deletionTimestamp != nil { throw refuse("pod \(name) is being deleted, cannot be assigned to a host") }
             if let assigned = pod.spec.nodeName, !assigned.isEmpty {
-                throw refuse("pod \(name) is already assigned to node \(GoQuote.quote(assigned))")
+                throw refuse("pod \(name) is already assigned to node \(GoText.quote(assigned))")
             }
             if !(pod.spec.schedulingGates ?? []).isEmpty { throw refuse("pod \(name) has non-empty .spec.schedulingGates") }
             var bound = pod
@@ -91,12 +91,5 @@ extension ResourceRegistry where T == Pod {
             conditions.append(PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: now))
         }
         status.conditions = conditions
-    }
-}
-
-/// Go's %q for the plain strings node names are.
-enum GoQuote {
-    static func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

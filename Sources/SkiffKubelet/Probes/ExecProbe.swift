@@ -16,7 +16,7 @@ struct ExecProbe: Sendable {
             case .timedOut:
                 // Upstream's runtime reports a timed-out exec like this, and the prober
                 // makes it the failure's message.
-                return .failure("command \(goQuoted(command.joined(separator: " "))) timed out")
+                return .failure("command \(GoText.quote(command.joined(separator: " "))) timed out")
             }
         } catch {
             return .unknown("\(error)")

@@ -62,7 +62,7 @@ public struct LifecycleHookRunner: Sendable {
     /// nil when it succeeded. Cancelling the task cancels the handler.
     public func run(_ hook: LifecycleHook, _ handler: LifecycleHandler, pod: Pod, container: Container,
                     containerID: String, podIP: String?) async -> LifecycleHookFailure? {
-        let subject = "for Container \(goQuoted(container.name)) in Pod \(goQuoted(Self.describe(pod)))"
+        let subject = "for Container \(GoText.quote(container.name)) in Pod \(GoText.quote(Self.describe(pod)))"
         if let exec = handler.exec {
             let command = exec.command ?? []
             let outcome: ContainerCommandOutcome
@@ -81,10 +81,10 @@ public struct LifecycleHookRunner: Sendable {
             case .exited(let code, let text):
                 (reason, output) = ("command '\(command.joined(separator: " "))' exited with \(code): \(text)", text)
             case .timedOut(let text):
-                (reason, output) = ("command \(goQuoted(command.joined(separator: " "))) timed out", text)
+                (reason, output) = ("command \(GoText.quote(command.joined(separator: " "))) timed out", text)
             }
             return failure(
-                hook, "Exec lifecycle hook (\(Self.goList(command))) \(subject) failed - error: \(reason), message: \(goQuoted(output))")
+                hook, "Exec lifecycle hook (\(Self.goList(command))) \(subject) failed - error: \(reason), message: \(GoText.quote(output))")
         }
         if let action = handler.httpGet {
             guard let error = await get(action, container: container, podIP: podIP) else { return nil }

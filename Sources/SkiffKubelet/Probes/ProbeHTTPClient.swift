@@ -1,3 +1,4 @@
+import SkiffAPI
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -16,11 +17,11 @@ struct HTTPGetFailure: Error, Hashable, CustomStringConvertible {
     var description: String
 
     static func timedOut(_ url: HTTPGetURL) -> HTTPGetFailure {
-        HTTPGetFailure(description: "Get \(goQuoted(url.description)): context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
+        HTTPGetFailure(description: "Get \(GoText.quote(url.description)): context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
     }
 
     static func failed(_ url: HTTPGetURL, _ reason: String) -> HTTPGetFailure {
-        HTTPGetFailure(description: "Get \(goQuoted(url.description)): \(reason)")
+        HTTPGetFailure(description: "Get \(GoText.quote(url.description)): \(reason)")
     }
 }
 
@@ -75,7 +76,7 @@ struct ProbeHTTPClient: Sendable {
         case "https":
             do { tls = try ProbeTLS.context.get() } catch { throw .failed(url, "\(error)") }
         default:
-            throw .failed(url, "unsupported protocol scheme \(goQuoted(url.scheme))")
+            throw .failed(url, "unsupported protocol scheme \(GoText.quote(url.scheme))")
         }
         let serverName = ProbeTLS.serverName(for: url.host)
         let head = Self.head(for: request)

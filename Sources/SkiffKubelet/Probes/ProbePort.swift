@@ -19,31 +19,10 @@ enum ProbePort {
                 // Last ditch effort, as upstream: a number written as a string.
                 number = parsed
             } else {
-                throw Unresolved(description: "strconv.Atoi: parsing \(goQuoted(name)): invalid syntax")
+                throw Unresolved(description: "strconv.Atoi: parsing \(GoText.quote(name)): invalid syntax")
             }
         }
         guard number > 0 && number < 65536 else { throw Unresolved(description: "invalid port number: \(number)") }
         return number
     }
-}
-
-/// A string quoted as Go's %q writes it, for messages that match upstream's.
-func goQuoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\t": result += "\\t"
-        case "\r": result += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result + "\""
 }

@@ -27,6 +27,6 @@ public struct Prober: ContainerProbing {
             // probe that silently passes.
             return .failure("gRPC probes are not supported by this kubelet")
         }
-        return .unknown("missing probe handler for container \(goQuoted(target.container.name))")
+        return .unknown("missing probe handler for container \(GoText.quote(target.container.name))")
     }
 }

@@ -53,7 +53,7 @@ enum DownwardAPIPayload {
     /// values quoted as Go's %q, no newline after the last.
     static func formatMap(_ map: [String: String]) -> String {
         map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            .map { "\($0)=\(GoQuote.quote(map[$0]!))" }
+            .map { "\($0)=\(GoText.quote(map[$0]!))" }
             .joined(separator: "\n")
     }
 }
