@@ -42,31 +42,21 @@ struct ExecStdio {
                 child: (terminal.slave, terminal.slave, terminal.slave), input: options.stdin ? master : nil,
                 output: master, errorOutput: nil, terminal: master, childEnds: [terminal.slave, null])
         }
+        /// A pipe whose one end the process gets and whose other end the kubelet polls.
+        func pipe(childReads: Bool) throws(ExecStdioError) -> (child: Int32, ours: PolledDescriptor) {
+            guard let pipe = ServerSystemCalls.pipe() else { throw fail("pipe") }
+            let (childEnd, ourEnd) = childReads ? (pipe.read, pipe.write) : (pipe.write, pipe.read)
+            opened.append(childEnd)
+            guard let ours = PolledDescriptor(taking: ourEnd) else { throw fail("make a wake-up pipe") }
+            return (childEnd, ours)
+        }
         var input: PolledDescriptor?
         var output: PolledDescriptor?
         var errorOutput: PolledDescriptor?
         var child = (null, null, null)
-        if options.stdin {
-            guard let pipe = ServerSystemCalls.pipe() else { throw fail("pipe") }
-            opened.append(pipe.read)
-            guard let end = PolledDescriptor(taking: pipe.write) else { throw fail("make a wake-up pipe") }
-            input = end
-            child.0 = pipe.read
-        }
-        if options.stdout {
-            guard let pipe = ServerSystemCalls.pipe() else { throw fail("pipe") }
-            opened.append(pipe.write)
-            guard let end = PolledDescriptor(taking: pipe.read) else { throw fail("make a wake-up pipe") }
-            output = end
-            child.1 = pipe.write
-        }
-        if options.stderr {
-            guard let pipe = ServerSystemCalls.pipe() else { throw fail("pipe") }
-            opened.append(pipe.write)
-            guard let end = PolledDescriptor(taking: pipe.read) else { throw fail("make a wake-up pipe") }
-            errorOutput = end
-            child.2 = pipe.write
-        }
+        if options.stdin { (child.0, input) = try pipe(childReads: true) }
+        if options.stdout { (child.1, output) = try pipe(childReads: false) }
+        if options.stderr { (child.2, errorOutput) = try pipe(childReads: false) }
         return ExecStdio(
             child: child, input: input, output: output, errorOutput: errorOutput, terminal: nil, childEnds: opened)
     }
