@@ -6,7 +6,8 @@ import SkiffKubelet
 import SkiffPKI
 import SkiffRuntime
 
-/// A kubelet and its server running in tasks of this process.
+/// A kubelet and its server, and the routes to other nodes' pods, running in
+/// tasks of this process.
 struct AgentRunner {
     let task: Task<Void, Never>
     let server: KubeletServer?
@@ -32,7 +33,16 @@ struct AgentRunner {
         } else {
             logger.warning("no kubelet serving certificate: kubectl logs and exec will not reach this node")
         }
-        return AgentRunner(task: Task { await kubelet.run() }, server: server)
+        let routes = NodeRoutes(
+            client: client, nodeName: configuration.nodeName,
+            table: KernelRouteTable(networkNamespace: configuration.cniPluginNetworkNamespace),
+            logger: Logger(label: "skiff.routes"))
+        let task = Task {
+            async let routing: Void = routes.run()
+            await kubelet.run()
+            await routing
+        }
+        return AgentRunner(task: task, server: server)
     }
 
     func stop() async {
