@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SkiffClient", targets: ["SkiffClient"]),
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
+        .library(name: "SkiffLab", targets: ["SkiffLab"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
@@ -144,6 +145,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // `skiff lab`: multi-node clusters on one machine, a network namespace per node.
+        .target(name: "SkiffLab", dependencies: ["SkiffRuntime"]),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -156,6 +159,7 @@ let package = Package(
                 "SkiffScheduler",
                 "SkiffControllers",
                 "SkiffKubelet",
+                "SkiffLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -170,6 +174,7 @@ let package = Package(
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
+        .testTarget(name: "SkiffLabTests", dependencies: ["SkiffLab"]),
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: ["SkiffKubelet", "SkiffClient", "SkiffAPIServer", "SkiffStore", "SkiffPKI"]),

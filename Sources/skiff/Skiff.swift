@@ -11,7 +11,7 @@ struct Skiff: AsyncParsableCommand {
         subcommands: [
             ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self, KubeletCommand.self,
             AgentCommand.self,
-            RuntimeCommand.self, ImageCommand.self, StoreCommand.self, BenchCommand.self,
+            RuntimeCommand.self, ImageCommand.self, StoreCommand.self, LabCommand.self, BenchCommand.self,
             VersionCommand.self,
         ]
     )

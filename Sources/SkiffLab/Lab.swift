@@ -1,0 +1,135 @@
+import Foundation
+
+/// A multi-node cluster on this machine: `skiff server` in one network namespace,
+/// `skiff agent` in one per further node, all on the lab's own bridge, and a
+/// relay that gives the host a kubeconfig on loopback.
+public struct Lab {
+    public struct Options: Sendable {
+        /// The `skiff` binary the components run.
+        public var skiff: String
+        /// Extra arguments for `skiff server` and every `skiff agent` (timings, proxy mode).
+        public var serverArguments: [String] = []
+        public var agentArguments: [String] = []
+        /// How long `up` waits for every node to be Ready.
+        public var readyTimeout: Duration = .seconds(180)
+        public var relayPort: UInt16 = 0
+
+        public init(skiff: String) {
+            self.skiff = skiff
+        }
+    }
+
+    public let plan: LabPlan
+    public let options: Options
+    private let report: (String) -> Void
+
+    public init(plan: LabPlan, options: Options, report: @escaping (String) -> Void = { print($0) }) {
+        self.plan = plan
+        self.options = options
+        self.report = report
+    }
+
+    /// Brings the lab up and waits until every node is Ready. What was made before
+    /// a failure stays recorded, so `down` removes it.
+    public func up() throws {
+        guard !FileManager.default.fileExists(atPath: plan.stateFile) else {
+            throw LabError("lab \(plan.name) exists (\(plan.stateFile)); take it down first: skiff lab down --name \(plan.name)")
+        }
+        try FileManager.default.createDirectory(atPath: plan.directory, withIntermediateDirectories: true)
+        var state = LabState(plan: plan)
+        try state.save()
+        try LabNetwork(plan: plan).create()
+        report("lab network ready: \(plan.nodes.count) node namespaces on bridge \(LabPlan.bridge) in \(plan.networkNamespace)")
+
+        try start("server", in: plan.server, arguments: serverArguments(), log: plan.serverLog, state: &state)
+        let token = try waitForFile(plan.nodeToken, what: "the node token", log: plan.serverLog, state: state)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        for node in plan.nodes.dropFirst() {
+            try start(node.name, in: node, arguments: agentArguments(node, token: token), log: node.log, state: &state)
+        }
+        try startRelay(state: &state)
+        let kubeconfig = try waitForFile(plan.innerKubeconfig, what: "the admin kubeconfig", log: plan.serverLog, state: state)
+        try HostKubeconfig.write(from: kubeconfig, port: state.relayPort ?? 0, to: plan.kubeconfig)
+        try LabReadiness(plan: plan, timeout: options.readyTimeout).waitForNodes()
+        report("lab \(plan.name) is up: \(plan.nodes.map(\.name).joined(separator: ", "))")
+        report("kubeconfig: \(plan.kubeconfig)")
+    }
+
+    private func serverArguments() -> [String] {
+        let node = plan.server
+        return [
+            "server", "--data-dir", plan.serverDataDirectory, "--bind-address", "0.0.0.0",
+            "--advertise-address", node.address, "--write-kubeconfig", plan.innerKubeconfig,
+        ] + nodeArguments(node) + options.serverArguments
+    }
+
+    private func agentArguments(_ node: LabPlan.Node, token: String) -> [String] {
+        ["agent", "--server", plan.serverURL, "--token", token] + nodeArguments(node) + options.agentArguments
+    }
+
+    private func nodeArguments(_ node: LabPlan.Node) -> [String] {
+        [
+            "--node-name", node.name, "--node-ip", node.address, "--pod-cidr", node.podCIDR,
+            "--agent-state-dir", node.stateDirectory, "--agent-run-dir", node.runDirectory,
+            "--pod-log-dir", node.podLogDirectory, "--cgroup-parent", node.cgroupParent,
+        ]
+    }
+
+    /// Starts a component inside a node's network namespace and records it at once.
+    /// nsenter joins only the network namespace (`ip netns exec` would remount
+    /// /sys and hide the cgroup hierarchy the agent nests pods in) and execs, so
+    /// the pid is the component's.
+    private func start(
+        _ component: String, in node: LabPlan.Node, arguments: [String], log: String, state: inout LabState
+    ) throws {
+        try FileManager.default.createDirectory(atPath: node.directory, withIntermediateDirectories: true)
+        let pid = try DetachedProcess.spawn(
+            HostProgram.nsenter, ["--net=\(node.namespacePath)", "--", options.skiff] + arguments, log: log)
+        try record(component, pid: pid, state: &state)
+        report("started \(component) (pid \(pid)), log \(log)")
+    }
+
+    private func startRelay(state: inout LabState) throws {
+        let pid = try DetachedProcess.spawn(
+            options.skiff,
+            ["lab", "relay", "--name", plan.name, "--root", (plan.directory as NSString).deletingLastPathComponent,
+             "--port", String(options.relayPort)],
+            log: plan.relayLog)
+        try record("relay", pid: pid, state: &state)
+        let port = try waitForFile(plan.relayPortFile, what: "the relay's port", log: plan.relayLog, state: state)
+        state.relayPort = Int(port.trimmingCharacters(in: .whitespacesAndNewlines))
+        try state.save()
+    }
+
+    private func record(_ component: String, pid: Int32, state: inout LabState) throws {
+        // The start time tells this process from a later one given the same pid.
+        var startTime = DetachedProcess.startTime(of: pid)
+        for _ in 0..<100 where startTime == nil {
+            usleep(10_000)
+            startTime = DetachedProcess.startTime(of: pid)
+        }
+        state.processes.append(LabState.Process(component: component, pid: pid, startTime: startTime ?? 0))
+        try state.save()
+    }
+
+    /// Waits up to a minute for a file a component writes, failing early (with the
+    /// end of its log) if a recorded process has exited.
+    private func waitForFile(_ path: String, what: String, log: String, state: LabState) throws -> String {
+        for _ in 0..<1200 {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), !text.isEmpty { return text }
+            if let dead = state.processes.first(where: { !DetachedProcess.isRunning($0) }) {
+                throw LabError("\(dead.component) exited before \(what) appeared; its log ends:\n\(LabLogs.tail(log))")
+            }
+            usleep(50_000)
+        }
+        throw LabError("\(what) did not appear within 60 s (\(path)); the log ends:\n\(LabLogs.tail(log))")
+    }
+}
+
+enum LabLogs {
+    /// The last lines of a log, for error messages.
+    static func tail(_ path: String, lines: Int = 30) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no log at \(path))"
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// This process's mounts, from /proc/self/mountinfo.
+public enum MountTable {
+    /// The mount points at or under `directory`, deepest first (the order to unmount in).
+    public static func mountPoints(under directory: String, mountinfo: String? = nil) -> [String] {
+        let text = mountinfo ?? (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        let points = text.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 ? unescape(fields[4]) : nil
+        }
+        let inside = Set(points.filter { $0 == directory || $0.hasPrefix(prefix) })
+        return inside.sorted { $0.count != $1.count ? $0.count > $1.count : $0 > $1 }
+    }
+
+    /// Detaches every mount at or under `directory` (lazily: a busy one goes when
+    /// its last user does), in rounds: a mount point can hold several stacked
+    /// mounts, and a shared one gets copies of its peers' mounts. Returns the mount
+    /// points still there when a round detaches nothing more.
+    @discardableResult
+    public static func unmountAll(under directory: String) -> [String] {
+        var remaining = mountPoints(under: directory)
+        for _ in 0..<20 where !remaining.isEmpty {
+            for point in remaining { _ = umount2(point, Int32(MNT_DETACH)) }
+            let next = mountPoints(under: directory)
+            if next == remaining { break }
+            remaining = next
+        }
+        return remaining
+    }
+
+    /// mountinfo writes space, tab, newline and backslash as three octal digits.
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
+        var bytes: [UInt8] = []
+        var characters = Array(field.utf8)[...]
+        while let byte = characters.popFirst() {
+            if byte == UInt8(ascii: "\\"), characters.count >= 3,
+               let value = UInt8(String(decoding: characters.prefix(3), as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                characters = characters.dropFirst(3)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
