@@ -20,7 +20,9 @@ public final class ControllerManager: Sendable {
         public init() {}
     }
 
-    public static let controllerNames = ["serviceaccount", "replicaset", "deployment"]
+    public static let controllerNames = [
+        "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
+    ]
 
     public let configuration: Configuration
     private let client: APIClient
@@ -78,6 +80,15 @@ public final class ControllerManager: Sendable {
         }
         if enabled.contains("deployment") {
             controllers.append(DeploymentController(client: client, informers: informers, events: events, logger: logger))
+        }
+        if enabled.contains("endpointslice") {
+            controllers.append(EndpointSliceController(client: client, informers: informers, logger: logger))
+        }
+        if enabled.contains("endpoints") {
+            controllers.append(EndpointsController(client: client, informers: informers, logger: logger))
+        }
+        if enabled.contains("namespace") {
+            controllers.append(NamespaceController(client: client, informers: informers, logger: logger))
         }
         return controllers
     }
