@@ -41,7 +41,7 @@ public struct Lab {
         try LabNetwork(plan: plan).create()
         report("lab network ready: \(plan.nodes.count) node namespaces on bridge \(LabPlan.bridge) in \(plan.networkNamespace)")
 
-        try start("server", in: plan.server, arguments: serverArguments(), log: plan.serverLog, state: &state)
+        try start(plan.server.name, in: plan.server, arguments: serverArguments(), log: plan.serverLog, state: &state)
         let token = try waitForFile(plan.nodeToken, what: "the node token", log: plan.serverLog, state: state)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         for node in plan.nodes.dropFirst() {
@@ -75,40 +75,31 @@ public struct Lab {
         ]
     }
 
-    /// Starts a component inside a node's network namespace and records it at once.
-    /// nsenter joins only the network namespace (`ip netns exec` would remount
-    /// /sys and hide the cgroup hierarchy the agent nests pods in) and execs, so
-    /// the pid is the component's.
+    /// Starts a component inside a node's network namespace. nsenter joins only
+    /// the network namespace (`ip netns exec` would remount /sys and hide the
+    /// cgroup hierarchy the agent nests pods in) and execs, so the pid is the component's.
     private func start(
         _ component: String, in node: LabPlan.Node, arguments: [String], log: String, state: inout LabState
     ) throws {
         try FileManager.default.createDirectory(atPath: node.directory, withIntermediateDirectories: true)
-        let pid = try DetachedProcess.spawn(
-            HostProgram.nsenter, ["--net=\(node.namespacePath)", "--", options.skiff] + arguments, log: log)
-        try record(component, pid: pid, state: &state)
-        report("started \(component) (pid \(pid)), log \(log)")
+        let process = try state.launch(
+            component, command: [HostProgram.nsenter, "--net=\(node.namespacePath)", "--", options.skiff] + arguments, log: log)
+        report("started \(component) (pid \(process.pid)), log \(log)")
     }
 
     private func startRelay(state: inout LabState) throws {
-        let pid = try DetachedProcess.spawn(
-            options.skiff,
-            ["lab", "relay", "--name", plan.name, "--root", (plan.directory as NSString).deletingLastPathComponent,
-             "--port", String(options.relayPort)],
+        let root = (plan.directory as NSString).deletingLastPathComponent
+        try state.launch(
+            "relay",
+            command: [options.skiff, "lab", "relay", "--name", plan.name, "--root", root, "--port", String(options.relayPort)],
             log: plan.relayLog)
-        try record("relay", pid: pid, state: &state)
         let port = try waitForFile(plan.relayPortFile, what: "the relay's port", log: plan.relayLog, state: state)
-        state.relayPort = Int(port.trimmingCharacters(in: .whitespacesAndNewlines))
-        try state.save()
-    }
-
-    private func record(_ component: String, pid: Int32, state: inout LabState) throws {
-        // The start time tells this process from a later one given the same pid.
-        var startTime = DetachedProcess.startTime(of: pid)
-        for _ in 0..<100 where startTime == nil {
-            usleep(10_000)
-            startTime = DetachedProcess.startTime(of: pid)
+        let bound = Int(port.trimmingCharacters(in: .whitespacesAndNewlines))
+        state.relayPort = bound
+        // Started again, the relay must take the port the kubeconfig names.
+        if let bound, let index = state.processes.firstIndex(where: { $0.component == "relay" }) {
+            state.processes[index].command[state.processes[index].command.count - 1] = String(bound)
         }
-        state.processes.append(LabState.Process(component: component, pid: pid, startTime: startTime ?? 0))
         try state.save()
     }
 

@@ -9,6 +9,10 @@ public struct LabState: Codable, Sendable {
         public var component: String
         public var pid: Int32
         public var startTime: UInt64
+        /// How it was started (program first) and where its output goes, so
+        /// `skiff lab start` can start it again the same way.
+        public var command: [String] = []
+        public var log: String = ""
     }
 
     public var plan: LabPlan

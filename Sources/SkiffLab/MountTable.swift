@@ -7,7 +7,7 @@ import Glibc
 public enum MountTable {
     /// The mount points at or under `directory`, deepest first (the order to unmount in).
     public static func mountPoints(under directory: String, mountinfo: String? = nil) -> [String] {
-        let text = mountinfo ?? (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let text = mountinfo ?? readMountinfo()
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let points = text.split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")
@@ -31,6 +31,23 @@ public enum MountTable {
             remaining = next
         }
         return remaining
+    }
+
+    /// The whole of /proc/self/mountinfo, read to end of file with plain reads
+    /// (proc files report size 0, and the table may change while it is read).
+    static func readMountinfo() -> String {
+        let descriptor = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "" }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// mountinfo writes space, tab, newline and backslash as three octal digits.

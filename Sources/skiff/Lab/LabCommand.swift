@@ -9,7 +9,7 @@ struct LabCommand: ParsableCommand {
         commandName: "lab", abstract: "Run a multi-node cluster on this machine, each node in its own network namespace.",
         subcommands: [
             LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabKubectlCommand.self,
-            LabLoadImageCommand.self, LabRelayCommand.self,
+            LabLoadImageCommand.self, LabStopCommand.self, LabStartCommand.self, LabRelayCommand.self,
         ])
 }
 
@@ -98,7 +98,7 @@ struct LabStatusCommand: ParsableCommand {
         let state = try lab.load()
         var rows = [["COMPONENT", "PID", "STATE", "ADDRESS", "NAMESPACE"]]
         for process in state.processes {
-            let node = state.plan.nodes.first { $0.name == process.component || (process.component == "server" && $0.role == .server) }
+            let node = state.plan.nodes.first { $0.name == process.component }
             rows.append([
                 process.component, String(process.pid), DetachedProcess.isRunning(process) ? "running" : "exited",
                 node?.address ?? "127.0.0.1:\(state.relayPort ?? 0)", node?.namespace ?? "(host)",
@@ -106,6 +106,41 @@ struct LabStatusCommand: ParsableCommand {
         }
         print(TextTable.render(rows))
         print("kubeconfig: \(state.plan.kubeconfig)")
+    }
+}
+
+struct LabStopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop", abstract: "Stop a node's server or agent (its pods keep running), e.g. to watch it turn NotReady.")
+
+    @OptionGroup var lab: LabSelection
+
+    @Argument(help: "The node (as `skiff lab status` names it), or relay.")
+    var component: String
+
+    @Flag(help: "SIGKILL at once, as a crash would, instead of SIGTERM and a grace period.")
+    var kill = false
+
+    func run() throws {
+        let state = try lab.load()
+        try reportingLabErrors { try state.stop(component, kill: kill) }
+        print("stopped \(component)")
+    }
+}
+
+struct LabStartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start", abstract: "Start a stopped node's server or agent again, with the arguments it first had.")
+
+    @OptionGroup var lab: LabSelection
+
+    @Argument(help: "The node (as `skiff lab status` names it), or relay.")
+    var component: String
+
+    func run() throws {
+        var state = try lab.load()
+        let process = try reportingLabErrors { try state.start(component) }
+        print("started \(component) (pid \(process.pid))")
     }
 }
 

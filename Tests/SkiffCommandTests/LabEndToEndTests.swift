@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// A three-node `skiff lab` driven with the real kubectl only, each test on a lab
+/// of its own, checking what a user would: where pods run, rollouts, logs and
+/// exec on every node, drain, a crashed server.
+@Suite(
+    "Three-node lab end to end", .serialized, .timeLimit(.minutes(8)), .enabled(if: isRoot, "\(needsRootForLab)"),
+    .enabled(if: ClusterUnderTest.kubectl != nil, "kubectl is not on PATH"))
+struct LabEndToEndTests {
+    @Test func aDeploymentSpreadsOverEveryNodeScalesRollsOutAndRollsBack() async throws {
+        try await LabUnderTest.with(nodes: 3) { lab in
+            try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest"))
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            let placed = try await lab.webPods()
+            #expect(placed.count == 6)
+            #expect(Set(placed.values) == Set(lab.nodeNames), "pods by node: \(placed)")
+
+            // logs and exec reach pods on every node (through each node's kubelet).
+            for node in lab.nodeNames {
+                let pod = try #require(placed.first { $0.value == node }?.key)
+                #expect(try await lab.succeed(["logs", pod]) == "serving \(pod)\n")
+                #expect(try await lab.succeed(["exec", pod, "--", "cat", "/tmp/index.html"]) == pod + "\n")
+            }
+
+            try await lab.succeed(["scale", "deployment/web", "--replicas=9"])
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "9" })
+            try await lab.succeed(["scale", "deployment/web", "--replicas=3"])
+            #expect(try await lab.eventually(["get", "pods", "-l", "app=web", "-o", "name"]) {
+                $0.split(separator: "\n").count == 3
+            })
+
+            try await lab.succeed(["set", "image", "deployment/web", "web=busybox:v2"])
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            #expect(try await lab.eventually(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"]) {
+                $0.split(separator: " ") == ["busybox:v2", "busybox:v2", "busybox:v2"]
+            })
+            let history = try await lab.succeed(["rollout", "history", "deployment/web"])
+            #expect(history.contains("1 ") && history.contains("2 "), "\(history)")
+            try await lab.succeed(["rollout", "undo", "deployment/web"])
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            #expect(try await lab.succeed(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+                == "busybox:latest")
+            #expect(try await lab.eventually(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"]) {
+                $0.split(separator: " ") == ["busybox:latest", "busybox:latest", "busybox:latest"]
+            })
+        }
+    }
+
+    @Test func cordonAndDrainMovePodsOffANode() async throws {
+        try await LabUnderTest.with(nodes: 3) { lab in
+            try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest"))
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            let drained = lab.nodeNames[1]
+            #expect(try await lab.webPods().values.contains(drained))
+
+            try await lab.succeed(["cordon", drained])
+            #expect(try await lab.succeed(["get", "node", drained, "-o", "jsonpath={.spec.unschedulable}"]) == "true")
+            let output = try await lab.succeed(["drain", drained, "--ignore-daemonsets", "--timeout=120s"])
+            #expect(output.contains("node/\(drained) drained"), "\(output)")
+
+            #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "6" })
+            let placed = try await lab.webPods()
+            #expect(placed.count == 6 && !placed.values.contains(drained), "pods by node: \(placed)")
+            try await lab.succeed(["uncordon", drained])
+            #expect(try await lab.succeed(["get", "node", drained, "-o", "jsonpath={.spec.unschedulable}"]) == "")
+        }
+    }
+
+    @Test func aServerKilledAndStartedAgainLosesNothingAndLeavesPodsRunning() async throws {
+        try await LabUnderTest.with(nodes: 3) { lab in
+            try await lab.succeed(["create", "configmap", "kept", "--from-literal=answer=42"])
+            try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 3, image: "busybox:latest"))
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            let containers = "jsonpath={range .items[*]}{.metadata.name}={.status.containerStatuses[0].containerID}/{.status.containerStatuses[0].restartCount};{end}"
+            let before = try await lab.succeed(["get", "pods", "-l", "app=web", "-o", containers])
+
+            try await lab.lab(["stop", lab.nodeNames[0], "--kill"])
+            try await lab.lab(["start", lab.nodeNames[0]])
+            #expect(try await lab.eventually(["get", "nodes", "-o", "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}"]) {
+                $0 == "True True True"
+            })
+            #expect(try await lab.succeed(["get", "configmap", "kept", "-o", "jsonpath={.data.answer}"]) == "42")
+            #expect(try await lab.succeed(["get", "pods", "-l", "app=web", "-o", containers]) == before)
+
+            // The agents are connected again: a new pod lands on every node and runs.
+            try await lab.succeed(["scale", "deployment/web", "--replicas=6"])
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "6" })
+        }
+    }
+}
+
+/// A Deployment of busybox httpd pods that serve, and log, their own name.
+func webDeployment(replicas: Int, image: String) -> String {
+    """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      replicas: \(replicas)
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: web
+            image: \(image)
+            imagePullPolicy: IfNotPresent
+            command: ["sh", "-c", "hostname > /tmp/index.html; echo serving $(hostname); exec httpd -f -p 8080 -h /tmp"]
+            ports:
+            - containerPort: 8080
+            readinessProbe:
+              tcpSocket: {port: 8080}
+              periodSeconds: 1
+    """
+}
+
+extension LabUnderTest {
+    /// The web pods that are not terminating, by name, with the node each runs on.
+    func webPods() async throws -> [String: String] {
+        let listing = try await succeed([
+            "get", "pods", "-l", "app=web", "-o",
+            "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.metadata.deletionTimestamp};{end}",
+        ])
+        // kubectl's JSONPath has no negation: drop the entries with a third field.
+        let entries = listing.split(separator: ";").map { $0.split(separator: " ") }.filter { $0.count == 2 }
+        return Dictionary(uniqueKeysWithValues: entries.map { (String($0[0]), String($0[1])) })
+    }
+
+    /// `skiff lab ARGS` for this lab, which must succeed.
+    func lab(_ arguments: [String]) async throws {
+        let outcome = try await SkiffBinary.runAsync(skiff.path, ["lab"] + arguments + selection)
+        guard outcome.status == 0 else { throw CommandTestFailure("skiff lab \(arguments): \(outcome.stderr)") }
+    }
+}
