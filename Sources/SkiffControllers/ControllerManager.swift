@@ -20,7 +20,9 @@ public final class ControllerManager: Sendable {
         public init() {}
     }
 
-    public static let controllerNames = ["serviceaccount", "replicaset", "deployment"]
+    public static let controllerNames = [
+        "serviceaccount", "replicaset", "deployment", "garbagecollector",
+    ]
 
     public let configuration: Configuration
     private let client: APIClient
@@ -78,6 +80,9 @@ public final class ControllerManager: Sendable {
         }
         if enabled.contains("deployment") {
             controllers.append(DeploymentController(client: client, informers: informers, events: events, logger: logger))
+        }
+        if enabled.contains("garbagecollector") {
+            controllers.append(GarbageCollector(client: client, informers: informers, logger: logger))
         }
         return controllers
     }
