@@ -138,3 +138,20 @@ import Testing
     }
 }
 
+extension GarbageCollectorClusterTests {
+    /// batch/v1 keeps its old default: without a propagation policy a Job's pods
+    /// are orphaned, not deleted.
+    @Test func deletingAJobWithoutAPolicyOrphansItsPods() async throws {
+        try await TestCluster.with(controllers: ["job", "garbagecollector"]) { cluster in
+            try await cluster.client.create(Manifests.job("left"))
+            #expect(try await eventually { try await cluster.jobPods("left").count == 1 })
+            try await cluster.client.delete(Job.self, "left", namespace: "default")
+            #expect(try await eventually {
+                guard try await exists(Job.self, "left", cluster) == nil else { return false }
+                let pods = try await cluster.jobPods("left")
+                return pods.count == 1 && (pods[0].metadata.ownerReferences ?? []).isEmpty
+                    && (pods[0].metadata.finalizers ?? []).isEmpty
+            })
+        }
+    }
+}
