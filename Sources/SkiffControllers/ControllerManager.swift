@@ -23,7 +23,7 @@ public final class ControllerManager: Sendable {
     }
 
     public static let controllerNames = [
-        "serviceaccount", "replicaset", "deployment", "garbagecollector", "job", "ttl-after-finished",
+        "serviceaccount", "replicaset", "deployment", "garbagecollector", "job", "cronjob", "ttl-after-finished",
     ]
 
     public let configuration: Configuration
@@ -91,6 +91,9 @@ public final class ControllerManager: Sendable {
                 JobController(
                     client: client, informers: informers, events: events, logger: logger,
                     podFailureBackoff: configuration.jobPodFailureBackoff))
+        }
+        if enabled.contains("cronjob") {
+            controllers.append(CronJobController(client: client, informers: informers, events: events, logger: logger))
         }
         if enabled.contains("ttl-after-finished") {
             controllers.append(TTLAfterFinishedController(client: client, informers: informers, logger: logger))
