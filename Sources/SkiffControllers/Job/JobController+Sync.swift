@@ -175,39 +175,4 @@ extension JobController {
         context.job.status.conditions = conditions.isEmpty ? nil : conditions
         return changed
     }
-
-    /// Keeps the consecutive failures that delay replacements (upstream's backoff records).
-    private func noteFailures(_ key: String, succeeded: Int, failed: Int, now: Time) {
-        guard succeeded > 0 || failed > 0 else { return }
-        failureRecords.withLock { records in
-            if succeeded > 0 { records[key] = (0, now) }
-            if failed > 0 { records[key] = ((records[key]?.failures ?? 0) + failed, now) }
-        }
-    }
-
-    /// How long new pods must still wait after the last failures.
-    func replacementDelay(_ key: String, now: Time) -> Duration {
-        guard let record = failureRecords.withLock({ $0[key] }), record.failures > 0 else { return .zero }
-        let backoff = podFailureBackoff.delay(afterFailures: record.failures - 1)
-        return backoff - .nanoseconds(now.nanosecondsSinceEpoch - record.last.nanosecondsSinceEpoch)
-    }
-}
-
-extension JobController {
-    /// upstream syncOrphanPod: drop the tracking finalizer of a pod whose job no
-    /// longer counts it, so that it can go when deleted.
-    func syncOrphanPod(_ key: String) async throws {
-        let (namespace, name) = ObjectKey.split(key)
-        guard let pod = pods.get(name, namespace: namespace), JobPods.hasTrackingFinalizer(pod) else { return }
-        if let reference = pod.metadata.controllerReference, reference.kind == Job.kind,
-            let job = jobs.get(reference.name, namespace: namespace), job.metadata.uid == reference.uid, !job.isFinished
-        {
-            return
-        }
-        do {
-            try await client.patch(Pod.self, name, namespace: namespace, .strategicMerge, body: JobPods.removeTrackingFinalizerPatch(pod))
-        } catch {
-            if !error.isNotFound { throw error }
-        }
-    }
 }
