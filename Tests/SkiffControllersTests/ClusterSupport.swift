@@ -14,7 +14,8 @@ struct TestCluster {
     let port: Int
 
     static func with<T>(
-        controllers: Set<String>? = nil, _ body: (TestCluster) async throws -> T
+        controllers: Set<String>? = nil, configure: (inout ControllerManager.Configuration) -> Void = { _ in },
+        _ body: (TestCluster) async throws -> T
     ) async throws -> T {
         var configuration = APIServer.Configuration()
         configuration.plainHTTP = true
@@ -26,6 +27,7 @@ struct TestCluster {
         let managerClient = try APIClient(.plainHTTP(port: port))
         var managerConfiguration = ControllerManager.Configuration()
         managerConfiguration.controllers = controllers
+        configure(&managerConfiguration)
         let manager = ControllerManager(client: managerClient, configuration: managerConfiguration)
         let running = Task { await manager.run() }
         func stop() async {
@@ -149,5 +151,14 @@ extension TestCluster {
                 if !error.isConflict { throw error }
             }
         }
+    }
+}
+
+extension TestCluster {
+    /// No replica set and no pod is left in the default namespace.
+    func workloadsGone() async throws -> Bool {
+        let sets = try await replicaSets()
+        let pods = try await pods()
+        return sets.isEmpty && pods.isEmpty
     }
 }

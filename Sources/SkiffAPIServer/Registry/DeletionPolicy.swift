@@ -78,8 +78,11 @@ enum DeletionPolicy {
 
     /// deletionFinalizersForGarbageCollection: the finalizers with `orphan` and
     /// `foregroundDeletion` set as the options (else the object's own choice) ask;
-    /// nil when they are already so. Background is every kind's default here.
-    static func garbageCollectionFinalizers(_ finalizers: [String], options: DeleteOptions) -> [String]? {
+    /// nil when they are already so. Without either, the kind's default applies:
+    /// background, or orphan where `orphanByDefault` (batch/v1 Jobs upstream).
+    static func garbageCollectionFinalizers(
+        _ finalizers: [String], options: DeleteOptions, orphanByDefault: Bool = false
+    ) -> [String]? {
         let orphan: Bool
         let foreground: Bool
         if let orphanDependents = options.orphanDependents {
@@ -90,7 +93,7 @@ enum DeletionPolicy {
             foreground = policy == PropagationPolicy.foreground
         } else {
             let chosen = finalizers.first { $0 == orphanFinalizer || $0 == foregroundFinalizer }
-            orphan = chosen == orphanFinalizer
+            orphan = chosen == orphanFinalizer || (chosen == nil && orphanByDefault)
             foreground = chosen == foregroundFinalizer
         }
         var updated = finalizers.filter { $0 != orphanFinalizer && $0 != foregroundFinalizer }

@@ -22,6 +22,9 @@ public protocol RegistryStrategy: APIObject {
     static var returnsDeletedObject: Bool { get }
     /// Whether delete waits a grace period (pods) before the object goes.
     static var deletesGracefully: Bool { get }
+    /// DefaultGarbageCollectionPolicy OrphanDependents: a delete that names no
+    /// propagation policy orphans the dependents (batch/v1 Jobs, for compatibility).
+    static var orphansDependentsByDefault: Bool { get }
 
     /// PrepareForCreate: clear what users may not set (status), fill what the
     /// registry owns. Runs after defaulting, with uid and name assigned.
@@ -65,6 +68,7 @@ extension RegistryStrategy {
     public static var allowsUnconditionalUpdate: Bool { true }
     public static var returnsDeletedObject: Bool { false }
     public static var deletesGracefully: Bool { false }
+    public static var orphansDependentsByDefault: Bool { false }
     public static var hasScaleSubresource: Bool { false }
 
     public mutating func prepareForCreate() {}

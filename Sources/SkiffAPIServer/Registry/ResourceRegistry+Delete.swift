@@ -38,7 +38,8 @@ extension ResourceRegistry {
             if grace == .pending { return finished(object, deleted: false) }
 
             var expected = kv.modRevision
-            let gcFinalizers = DeletionPolicy.garbageCollectionFinalizers(object.metadata.finalizers ?? [], options: options)
+            let gcFinalizers = DeletionPolicy.garbageCollectionFinalizers(
+                object.metadata.finalizers ?? [], options: options, orphanByDefault: T.orphansDependentsByDefault)
             if let gcFinalizers { object.metadata.finalizers = gcFinalizers }
             let pendingFinalizers = !(object.metadata.finalizers ?? []).isEmpty
             var markedOnly = false
