@@ -14,7 +14,7 @@ extension PodWorker {
         do {
             try FileManager.default.createDirectory(
                 atPath: (messageFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: messageFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: messageFile, contents: nil)   // a failure shows at the bind mount
             config = try await PodContainerConfig(
                 pod: pod, container: container, image: image, restartCount: attempt, sandbox: context.sandbox.containerPaths,
                 volumes: context.volumes, terminationMessageFile: messageFile,
