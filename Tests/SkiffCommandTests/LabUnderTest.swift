@@ -31,7 +31,7 @@ final class LabUnderTest: @unchecked Sendable {
             try await lab.up(upArguments)
             try await body(lab)
         } catch {
-            try? await lab.down()
+            do { try await lab.down() } catch let downError { Issue.record(downError, "skiff lab down after a failure") }
             throw error
         }
         try await lab.down()

@@ -53,11 +53,16 @@ import Testing
             orphan.metadata.namespace = "default"
             orphan.metadata.labels = ["app": "web"]
             orphan.spec.containers = [Manifests.container(image: "nginx:1")]
-            try await cluster.client.create(orphan)
+            orphan.spec.nodeName = "n1"
+            // Running and Ready on a node: if the set's cache sees the orphan only after
+            // creating two pods of its own, the scale-down keeps it (upstream's ranking).
+            try await cluster.client.updateStatus(FakeKubelet.running(try await cluster.client.create(orphan)))
             let set = try await cluster.client.create(Manifests.replicaSet("web", replicas: 2))
+            #expect(try await eventually {
+                let adopted = try await cluster.client.get(Pod.self, "orphan", namespace: "default")
+                return adopted.metadata.controllerReference?.uid == set.metadata.uid
+            })
             #expect(try await eventually { try await cluster.pods().count == 2 })
-            let adopted = try await cluster.client.get(Pod.self, "orphan", namespace: "default")
-            #expect(adopted.metadata.controllerReference?.uid == set.metadata.uid)
 
             // Relabelled, it leaves the set, which makes another pod in its place.
             try await cluster.client.patch(
