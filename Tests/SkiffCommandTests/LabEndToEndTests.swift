@@ -68,6 +68,43 @@ struct LabEndToEndTests {
         }
     }
 
+    @Test func aNodeWhoseAgentDiesTurnsNotReadyAndItsPodsAreReplacedOnOtherNodes() async throws {
+        // Test-sized timings: Unknown after 4 s of silence, pods gone 5 s after the taint.
+        let timings = ["--server-arg=--node-monitor-period=500ms", "--server-arg=--node-monitor-grace-period=4s"]
+        try await LabUnderTest.with(nodes: 3, upArguments: timings) { lab in
+            try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest", tolerationSeconds: 5))
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            let lost = lab.nodeNames[2]
+            let before = try await lab.webPods()
+            let onLost = Set(before.filter { $0.value == lost }.keys)
+            #expect(!onLost.isEmpty, "pods by node: \(before)")
+
+            try await lab.lab(["stop", lost, "--kill"])
+            let ready = "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"
+            #expect(try await lab.eventually(["get", "node", lost, "-o", ready]) { $0 == "Unknown" })
+            let taints = try await lab.succeed(["get", "node", lost, "-o", "jsonpath={.spec.taints[*].key}"])
+            #expect(taints.contains("node.kubernetes.io/unreachable"), "\(taints)")
+            let events = try await lab.succeed(["get", "events", "--field-selector", "involvedObject.name=\(lost)"])
+            #expect(events.contains("NodeNotReady"), "\(events)")
+
+            // After their tolerationSeconds the lost node's pods are deleted, and the
+            // Deployment has six Ready pods again, none on the lost node.
+            #expect(try await lab.eventually(["get", "pods", "-l", "app=web", "-o", "name"]) { listing in
+                onLost.allSatisfy { !listing.split(separator: "\n").contains("pod/\($0)") }
+            })
+            #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "6" })
+            let after = try await lab.webPods()
+            #expect(after.count == 6 && !after.values.contains(lost), "pods by node: \(after)")
+
+            // The node comes back: Ready again, the taint gone.
+            try await lab.lab(["start", lost])
+            #expect(try await lab.eventually(["get", "node", lost, "-o", ready]) { $0 == "True" })
+            #expect(try await lab.eventually(["get", "node", lost, "-o", "jsonpath={.spec.taints[*].key}"]) {
+                !$0.contains("node.kubernetes.io/unreachable")
+            })
+        }
+    }
+
     @Test func aServerKilledAndStartedAgainLosesNothingAndLeavesPodsRunning() async throws {
         try await LabUnderTest.with(nodes: 3) { lab in
             try await lab.succeed(["create", "configmap", "kept", "--from-literal=answer=42"])
@@ -93,8 +130,16 @@ struct LabEndToEndTests {
 }
 
 /// A Deployment of busybox httpd pods that serve, and log, their own name.
-func webDeployment(replicas: Int, image: String) -> String {
-    """
+func webDeployment(replicas: Int, image: String, tolerationSeconds: Int? = nil) -> String {
+    let tolerations = tolerationSeconds.map { seconds in
+        """
+
+              tolerations:
+              - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: \(seconds)}
+              - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: \(seconds)}
+        """
+    } ?? ""
+    return """
     apiVersion: apps/v1
     kind: Deployment
     metadata:
@@ -117,7 +162,7 @@ func webDeployment(replicas: Int, image: String) -> String {
             - containerPort: 8080
             readinessProbe:
               tcpSocket: {port: 8080}
-              periodSeconds: 1
+              periodSeconds: 1\(tolerations)
     """
 }
 
