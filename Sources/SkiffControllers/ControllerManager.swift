@@ -16,11 +16,13 @@ public final class ControllerManager: Sendable {
         public var host: String?
         /// Names of the controllers to run; nil runs all of ``ControllerManager/controllerNames``.
         public var controllers: Set<String>?
+        /// The cluster CIDR and timings of nodeipam, nodelifecycle and podgc.
+        public var nodes = NodeControllersConfiguration()
 
         public init() {}
     }
 
-    public static let controllerNames = ["serviceaccount", "replicaset", "deployment"]
+    public static let controllerNames = ["serviceaccount", "replicaset", "deployment", "nodeipam", "nodelifecycle", "podgc"]
 
     public let configuration: Configuration
     private let client: APIClient
@@ -79,6 +81,7 @@ public final class ControllerManager: Sendable {
         if enabled.contains("deployment") {
             controllers.append(DeploymentController(client: client, informers: informers, events: events, logger: logger))
         }
+        controllers += makeNodeControllers(enabled, client: client, informers: informers, events: events, logger: logger)
         return controllers
     }
 }

@@ -14,7 +14,8 @@ struct TestCluster {
     let port: Int
 
     static func with<T>(
-        controllers: Set<String>? = nil, _ body: (TestCluster) async throws -> T
+        controllers: Set<String>? = nil, nodes: NodeControllersConfiguration = NodeControllersConfiguration(),
+        _ body: (TestCluster) async throws -> T
     ) async throws -> T {
         var configuration = APIServer.Configuration()
         configuration.plainHTTP = true
@@ -26,6 +27,7 @@ struct TestCluster {
         let managerClient = try APIClient(.plainHTTP(port: port))
         var managerConfiguration = ControllerManager.Configuration()
         managerConfiguration.controllers = controllers
+        managerConfiguration.nodes = nodes
         let manager = ControllerManager(client: managerClient, configuration: managerConfiguration)
         let running = Task { await manager.run() }
         func stop() async {
