@@ -132,6 +132,9 @@ public final class Kubelet: Sendable {
                 var node = registered
                 while !Task.isCancelled {
                     let reason = network.notReadyReason
+                    // The server's view, as upstream's kubelet reads it before each update: conditions
+                    // the node lifecycle controller turned Unknown meanwhile are a change to report.
+                    if let current = try? await self.client.get(Node.self, self.configuration.nodeName) { node = current }
                     if let written = await reporter.update(previous: node, notReadyReason: reason) { node = written }
                     await network.wait(upTo: self.configuration.nodeStatusUpdateInterval, changedFrom: reason)
                 }
