@@ -18,13 +18,15 @@ public final class ControllerManager: Sendable {
         public var controllers: Set<String>?
         /// The delay before a Job replaces failed pods (upstream: 10 s doubling to 6 min).
         public var jobPodFailureBackoff = JobController.defaultPodFailureBackoff
+        /// The cluster CIDR and timings of nodeipam, nodelifecycle and podgc.
+        public var nodes = NodeControllersConfiguration()
 
         public init() {}
     }
 
     public static let controllerNames = [
         "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
-        "garbagecollector", "job", "cronjob", "ttl-after-finished",
+        "garbagecollector", "job", "cronjob", "ttl-after-finished", "nodeipam", "nodelifecycle", "podgc",
     ]
 
     public let configuration: Configuration
@@ -108,6 +110,7 @@ public final class ControllerManager: Sendable {
         if enabled.contains("ttl-after-finished") {
             controllers.append(TTLAfterFinishedController(client: client, informers: informers, logger: logger))
         }
+        controllers += makeNodeControllers(enabled, client: client, informers: informers, events: events, logger: logger)
         return controllers
     }
 }

@@ -41,7 +41,31 @@ public final class Kubelet: Sendable {
         let machine = MachineInfo.current(storagePath: configuration.rootDirectory)
         let nodeObject = NodeObject(configuration: configuration, machine: machine)
         guard let node = try? await NodeRegistration(client: client, node: nodeObject, logger: logger).register() else { return }
-        let podCIDR = node.spec.podCIDR ?? configuration.podCIDR ?? DefaultNetwork.podCIDR
+        // The cluster's podCIDR wins; --pod-cidr is only written into a Node that has none.
+        let knownCIDR = node.spec.podCIDR ?? configuration.podCIDR
+        let network = PodNetworkReadiness(ready: knownCIDR != nil)
+        let events = EventRecorder(client: client, component: "kubelet", host: configuration.nodeName)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await events.run() }
+            group.addTask { await self.heartbeat(node: node, nodeObject: nodeObject, network: network) }
+            group.addTask {
+                let podCIDR: String?
+                if let knownCIDR {
+                    podCIDR = knownCIDR
+                } else {
+                    podCIDR = await PodNetworkReadiness.podCIDR(of: self.configuration.nodeName, client: self.client, logger: self.logger)
+                }
+                guard let podCIDR else { return }
+                network.setReady()
+                await self.runPods(node: node, podCIDR: podCIDR, events: events)
+            }
+            await Self.waitForCancellation()
+            group.cancelAll()
+        }
+    }
+
+    /// The pod network, pod workers, probes and the runtime relist, until cancelled.
+    private func runPods(node: Node, podCIDR: String, events: EventRecorder) async {
         let sandboxes = PodSandboxes(
             network: DefaultNetwork.conflist(
                 podCIDR: podCIDR, bridge: configuration.bridgeName, ipamDataDirectory: configuration.ipamDataDirectory),
@@ -49,7 +73,6 @@ public final class Kubelet: Sendable {
             pluginNetworkNamespace: configuration.cniPluginNetworkNamespace,
             clusterDNS: PodDNS.Cluster(nameservers: configuration.clusterDNS, domain: configuration.clusterDomain),
             logger: Logger(label: "skiff.sandbox"))
-        let events = EventRecorder(client: client, component: "kubelet", host: configuration.nodeName)
         let commands = ContainerCommandRunner(runtime: runtime)
         let probes = ProbeManager(prober: Prober(commands: commands))
         let services = PodServices(
@@ -62,8 +85,6 @@ public final class Kubelet: Sendable {
 
         let changes = informer.events()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await events.run() }
-            group.addTask { await self.heartbeat(node: node, nodeObject: nodeObject) }
             group.addTask { await informer.run() }
             group.addTask {
                 for await change in changes {
@@ -92,7 +113,7 @@ public final class Kubelet: Sendable {
     }
 
     /// The Lease every renew interval and the status every update interval.
-    private func heartbeat(node registered: Node, nodeObject: NodeObject) async {
+    private func heartbeat(node registered: Node, nodeObject: NodeObject, network: PodNetworkReadiness) async {
         let lease = NodeLease(
             client: client, nodeName: configuration.nodeName, durationSeconds: configuration.leaseDurationSeconds,
             logger: logger)
@@ -110,8 +131,12 @@ public final class Kubelet: Sendable {
             group.addTask {
                 var node = registered
                 while !Task.isCancelled {
-                    if let written = await reporter.update(previous: node, notReadyReason: nil) { node = written }
-                    try? await Task.sleep(for: self.configuration.nodeStatusUpdateInterval)
+                    let reason = network.notReadyReason
+                    // The server's view, as upstream's kubelet reads it before each update: conditions
+                    // the node lifecycle controller turned Unknown meanwhile are a change to report.
+                    if let current = try? await self.client.get(Node.self, self.configuration.nodeName) { node = current }
+                    if let written = await reporter.update(previous: node, notReadyReason: reason) { node = written }
+                    await network.wait(upTo: self.configuration.nodeStatusUpdateInterval, changedFrom: reason)
                 }
             }
         }

@@ -69,7 +69,7 @@ public struct Lab {
 
     private func nodeArguments(_ node: LabPlan.Node) -> [String] {
         [
-            "--node-name", node.name, "--node-ip", node.address, "--pod-cidr", node.podCIDR,
+            "--node-name", node.name, "--node-ip", node.address,
             "--agent-state-dir", node.stateDirectory, "--agent-run-dir", node.runDirectory,
             "--pod-log-dir", node.podLogDirectory, "--cgroup-parent", node.cgroupParent,
         ]

@@ -12,7 +12,6 @@ public struct LabPlan: Codable, Hashable, Sendable {
         /// Its address on the lab network, and the bridge port that carries it.
         public var address: String
         public var bridgePort: String
-        public var podCIDR: String
         public var cgroupParent: String
         public var directory: String
 
@@ -37,7 +36,7 @@ public struct LabPlan: Codable, Hashable, Sendable {
 
     /// `nodes` nodes: the first runs `skiff server` (the control plane and its own
     /// agent), the others `skiff agent`. Addresses come from `network` (a /24,
-    /// "10.250.0.0/24" by default), pod ranges from 10.42.0.0/16 by node.
+    /// "10.250.0.0/24" by default); node IPAM gives each node its pod range.
     public init(name: String, nodes count: Int, root: String, network: String = "10.250.0.0/24") throws(LabError) {
         try Self.validate(name: name)
         guard (1...50).contains(count) else { throw LabError("--nodes must be 1 to 50, not \(count)") }
@@ -51,7 +50,7 @@ public struct LabPlan: Codable, Hashable, Sendable {
             let node = index == 0 ? "\(name)-server" : "\(name)-node\(index)"
             return Node(
                 name: node, role: index == 0 ? .server : .agent, namespace: "skiff-\(node)",
-                address: "\(base).\(10 + index)", bridgePort: "port\(index)", podCIDR: "10.42.\(index).0/24",
+                address: "\(base).\(10 + index)", bridgePort: "port\(index)",
                 cgroupParent: "skiff-lab-\(node)", directory: root + "/" + name + "/nodes/" + node)
         }
     }

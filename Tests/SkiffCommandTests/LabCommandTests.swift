@@ -11,8 +11,14 @@ struct LabCommandTests {
         var made: (name: String, root: String, cgroups: [String])?
         try await LabUnderTest.with(nodes: 2) { lab in
             made = (lab.name, lab.root, lab.nodeNames.map { "skiff-lab-\($0)" })
-            let nodes = try await lab.succeed(["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.podCIDR};{end}"])
-            #expect(Set(nodes.split(separator: ";")) == ["\(lab.name)-server 10.42.0.0/24", "\(lab.name)-node1 10.42.1.0/24"])
+            // Node IPAM gives each node its own /24 of the cluster CIDR.
+            let listing = try await lab.succeed(["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.podCIDR};{end}"])
+            let cidrs = Dictionary(uniqueKeysWithValues: listing.split(separator: ";").map { entry in
+                let parts = entry.split(separator: " ")
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            })
+            #expect(Set(cidrs.keys) == Set(lab.nodeNames) && Set(cidrs.values).count == 2, "\(cidrs)")
+            #expect(cidrs.values.allSatisfy { $0.hasPrefix("10.42.") && $0.hasSuffix(".0/24") }, "\(cidrs)")
 
             for node in lab.nodeNames {
                 try await lab.succeed([
@@ -26,7 +32,8 @@ struct LabCommandTests {
             let (server, worker) = ("web-\(lab.nodeNames[0])", "web-\(lab.nodeNames[1])")
             let workerIP = try await lab.succeed(["get", "pod", worker, "-o", "jsonpath={.status.podIP}"])
             let serverIP = try await lab.succeed(["get", "pod", server, "-o", "jsonpath={.status.podIP}"])
-            #expect(workerIP.hasPrefix("10.42.1.") && serverIP.hasPrefix("10.42.0."), "\(workerIP) \(serverIP)")
+            let inRange = { (ip: String, node: String) in ip.hasPrefix(String(cidrs[node]?.dropLast(4) ?? "none")) }
+            #expect(inRange(workerIP, lab.nodeNames[1]) && inRange(serverIP, lab.nodeNames[0]), "\(workerIP) \(serverIP) \(cidrs)")
 
             #expect(try await lab.httpGet(from: server, (workerIP, 8080)) == worker + "\n")
             #expect(try await lab.httpGet(from: worker, (serverIP, 8080)) == server + "\n")

@@ -19,6 +19,10 @@ struct NodeKubectlTests {
             #expect(failed.status == 7, "kubectl exec passes the exit code on: \(failed.stderr)")
             let wide = try await cluster.succeed(["get", "pod", "web", "-o", "wide"])
             #expect(wide.contains("Running") && wide.contains(NodeClusterUnderTest.nodeName), "\(wide)")
+            // The node's range comes from the controller manager's node IPAM: the cluster CIDR's first /24.
+            let node = NodeClusterUnderTest.nodeName
+            #expect(try await cluster.succeed(["get", "node", node, "-o", "jsonpath={.spec.podCIDR}"]) == "10.42.0.0/24")
+            #expect(try await cluster.succeed(["get", "pod", "web", "-o", "jsonpath={.status.podIP}"]).hasPrefix("10.42.0."))
 
             try await cluster.succeed(["delete", "pod", "web", "--grace-period=1"])
             #expect(try await cluster.kubectl(["get", "pod", "web"]).status != 0)

@@ -14,7 +14,8 @@ struct TestCluster {
     let port: Int
 
     static func with<T>(
-        controllers: Set<String>? = nil, configure: (inout ControllerManager.Configuration) -> Void = { _ in },
+        controllers: Set<String>? = nil, nodes: NodeControllersConfiguration = NodeControllersConfiguration(),
+        configure: (inout ControllerManager.Configuration) -> Void = { _ in },
         _ body: (TestCluster) async throws -> T
     ) async throws -> T {
         var configuration = APIServer.Configuration()
@@ -27,6 +28,7 @@ struct TestCluster {
         let managerClient = try APIClient(.plainHTTP(port: port))
         var managerConfiguration = ControllerManager.Configuration()
         managerConfiguration.controllers = controllers
+        managerConfiguration.nodes = nodes
         configure(&managerConfiguration)
         let manager = ControllerManager(client: managerClient, configuration: managerConfiguration)
         let running = Task { await manager.run() }

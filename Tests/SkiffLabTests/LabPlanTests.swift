@@ -9,7 +9,6 @@ struct LabPlanTests {
         #expect(plan.nodes.map(\.name) == ["demo-server", "demo-node1", "demo-node2"])
         #expect(plan.nodes.map(\.role) == [.server, .agent, .agent])
         #expect(plan.nodes.map(\.address) == ["10.250.0.10", "10.250.0.11", "10.250.0.12"])
-        #expect(plan.nodes.map(\.podCIDR) == ["10.42.0.0/24", "10.42.1.0/24", "10.42.2.0/24"])
         #expect(plan.nodes.map(\.namespace) == ["skiff-demo-server", "skiff-demo-node1", "skiff-demo-node2"])
         #expect(plan.nodes.map(\.cgroupParent) == ["skiff-lab-demo-server", "skiff-lab-demo-node1", "skiff-lab-demo-node2"])
         #expect(plan.networkNamespace == "skiff-demo-net")

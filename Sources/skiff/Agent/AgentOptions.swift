@@ -13,8 +13,8 @@ struct AgentOptions: ParsableArguments {
     @Option(help: "The node's InternalIP, which the API server reaches the kubelet on (default: the first non-loopback IPv4 address).")
     var nodeIP: String?
 
-    @Option(help: "The pod address range when the Node has no spec.podCIDR.")
-    var podCIDR = DefaultNetwork.podCIDR
+    @Option(help: "The pod address range, written into a Node that has no spec.podCIDR (default: wait for the controller manager's node IPAM to give one).")
+    var podCIDR: String?
 
     @Option(help: "The agent's state: runtime/ (containers, images/), kubelet/, sandboxes/, cni/.")
     var agentStateDir = "/var/lib/skiff"
@@ -69,10 +69,16 @@ struct AgentOptions: ParsableArguments {
         }
     }
 
-    /// The kubelet's configuration; `defaultNodeIP` is used when --node-ip is not given.
-    func kubeletConfiguration(defaultNodeIP: String? = nil) -> KubeletConfiguration {
-        // Never an address of the pod bridge: once pods run, the node has one in its podCIDR.
-        let outsidePods = { (address: String) in !Self.address(address, isIn: podCIDR) }
+    /// The cluster CIDR an agent assumes when it is not told (the controller manager's default).
+    static let defaultClusterCIDR = "10.42.0.0/16"
+
+    /// The kubelet's configuration; `defaultNodeIP` is used when --node-ip is not
+    /// given; `clusterCIDR` is the range node IPAM cuts podCIDRs from.
+    func kubeletConfiguration(defaultNodeIP: String? = nil, clusterCIDR: String = defaultClusterCIDR) -> KubeletConfiguration {
+        // Never an address of the pod bridge: once pods run, the node has one in
+        // its podCIDR (--pod-cidr, or else one node IPAM cuts from the cluster CIDR).
+        let podRange = podCIDR ?? clusterCIDR
+        let outsidePods = { (address: String) in !Self.address(address, isIn: podRange) }
         let ip = nodeIP ?? defaultNodeIP.flatMap { outsidePods($0) ? $0 : nil }
             ?? LocalHost.addresses().map(\.description).first { !$0.hasPrefix("127.") && !$0.contains(":") && outsidePods($0) }
             ?? "127.0.0.1"

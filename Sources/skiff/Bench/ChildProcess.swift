@@ -5,7 +5,7 @@ final class ChildProcess {
     private let process = Process()
 
     init(executable: String, arguments: [String], log: String) throws {
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)   // FileHandle below reports a failure
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = FileHandle(forWritingAtPath: log)

@@ -22,7 +22,8 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         configuration.userAgent = "skiff-controller-manager"
         let client = try APIClient(configuration)
         let running = ControllerManagerRunner.start(
-            client: client, workers: options.concurrentSyncs, leaderElect: options.leaderElect, logger: logger)
+            client: client, workers: options.concurrentSyncs, leaderElect: options.leaderElect, nodes: options.nodes,
+            logger: logger)
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await running.stop()
@@ -41,6 +42,8 @@ struct ControllerManagerOptions: ParsableArguments {
     @Option(help: "Workers per controller.")
     var concurrentSyncs = 5
 
+    @OptionGroup var nodes: NodeControllerOptions
+
     func validate() throws {
         guard concurrentSyncs > 0 else { throw ValidationError("--concurrent-syncs must be at least 1") }
     }
@@ -50,9 +53,12 @@ struct ControllerManagerOptions: ParsableArguments {
 struct ControllerManagerRunner {
     let task: Task<Void, Never>
 
-    static func start(client: APIClient, workers: Int, leaderElect: Bool, logger: Logger) -> ControllerManagerRunner {
+    static func start(
+        client: APIClient, workers: Int, leaderElect: Bool, nodes: NodeControllerOptions, logger: Logger
+    ) -> ControllerManagerRunner {
         var configuration = ControllerManager.Configuration()
         configuration.workers = workers
+        nodes.apply(to: &configuration.nodes)
         let host = ProcessInfo.processInfo.hostName
         configuration.host = host
         if leaderElect {

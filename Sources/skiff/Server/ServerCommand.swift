@@ -22,6 +22,8 @@ struct ServerCommand: ControlPlaneCommand {
     @Flag(help: "Do not run the controllers in this process.")
     var disableControllers = false
 
+    @OptionGroup var nodeControllers: NodeControllerOptions
+
     @OptionGroup var agent: AgentOptions
 
     @Flag(help: "Do not run an agent (kubelet) on this host: a control plane without a node.")
@@ -31,7 +33,8 @@ struct ServerCommand: ControlPlaneCommand {
     func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent] {
         var components: [InProcessComponent] = []
         if !disableAgent {
-            var configuration = agent.kubeletConfiguration(defaultNodeIP: server.advertisedAddress)
+            var configuration = agent.kubeletConfiguration(
+                defaultNodeIP: server.advertisedAddress, clusterCIDR: nodeControllers.clusterCIDR)
             configuration.nodeLabels["node-role.kubernetes.io/control-plane"] = "true"
             let client = try server.loopbackClient(
                 commonName: "system:node:\(configuration.nodeName)", userAgent: "skiff-kubelet")
@@ -56,7 +59,7 @@ struct ServerCommand: ControlPlaneCommand {
             let client = try server.loopbackClient(
                 commonName: "system:kube-controller-manager", userAgent: "skiff-controller-manager")
             let running = ControllerManagerRunner.start(
-                client: client, workers: 5, leaderElect: scheduler.leaderElect,
+                client: client, workers: 5, leaderElect: scheduler.leaderElect, nodes: nodeControllers,
                 logger: Logger(label: "skiff.controller-manager"))
             components.append(InProcessComponent(name: "controller-manager") {
                 await running.stop()
