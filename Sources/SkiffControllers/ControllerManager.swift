@@ -24,7 +24,7 @@ public final class ControllerManager: Sendable {
 
     public static let controllerNames = [
         "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
-        "garbagecollector", "job", "cronjob", "ttl-after-finished",
+        "garbagecollector", "job", "cronjob", "ttl-after-finished", "daemonset",
     ]
 
     public let configuration: Configuration
@@ -107,6 +107,9 @@ public final class ControllerManager: Sendable {
         }
         if enabled.contains("ttl-after-finished") {
             controllers.append(TTLAfterFinishedController(client: client, informers: informers, logger: logger))
+        }
+        if enabled.contains("daemonset") {
+            controllers.append(DaemonSetController(client: client, informers: informers, events: events, logger: logger))
         }
         return controllers
     }
