@@ -24,7 +24,7 @@ public final class ControllerManager: Sendable {
 
     public static let controllerNames = [
         "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
-        "garbagecollector", "job", "cronjob", "ttl-after-finished", "daemonset",
+        "garbagecollector", "job", "cronjob", "ttl-after-finished", "daemonset", "statefulset",
     ]
 
     public let configuration: Configuration
@@ -110,6 +110,9 @@ public final class ControllerManager: Sendable {
         }
         if enabled.contains("daemonset") {
             controllers.append(DaemonSetController(client: client, informers: informers, events: events, logger: logger))
+        }
+        if enabled.contains("statefulset") {
+            controllers.append(StatefulSetController(client: client, informers: informers, events: events, logger: logger))
         }
         return controllers
     }
