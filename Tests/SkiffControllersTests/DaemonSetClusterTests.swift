@@ -84,6 +84,18 @@ import Testing
             #expect(rollout.stdout.contains("successfully rolled out"))
             let revisions = try await cluster.client.list(ControllerRevision.self, namespace: "default").items
             #expect(revisions.map(\.revision).sorted() == [1, 2])
+
+            // kubectl reads the revisions for history and undo.
+            let history = try await Kubectl.run(port: cluster.port, ["rollout", "history", "daemonset/agent"])
+            #expect(history.status == 0, "\(history.stderr)")
+            #expect(history.stdout.contains("1 ") && history.stdout.contains("2 "), "\(history.stdout)")
+            let undo = try await Kubectl.run(port: cluster.port, ["rollout", "undo", "daemonset/agent"])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            #expect(try await eventually {
+                let pods = try await cluster.pods()
+                return pods.count == 3 && pods.allSatisfy { $0.image == "agent:1" }
+            })
+            #expect(try await cluster.client.list(ControllerRevision.self, namespace: "default").items.map(\.revision).max() == 3)
         }
     }
 

@@ -122,6 +122,13 @@ import Testing
             let rollout = try await Kubectl.run(port: cluster.port, ["rollout", "status", "statefulset/db", "--timeout=30s"])
             #expect(rollout.status == 0, "\(rollout.stderr)")
             #expect(rollout.stdout.contains("roll out complete"))
+
+            let undo = try await Kubectl.run(port: cluster.port, ["rollout", "undo", "statefulset/db"])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            #expect(try await eventually {
+                let pods = try await cluster.pods()
+                return pods.count == 3 && pods.allSatisfy { $0.image == "db:1" && $0.isReady }
+            })
         }
     }
 
