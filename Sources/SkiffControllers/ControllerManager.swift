@@ -27,6 +27,7 @@ public final class ControllerManager: Sendable {
     public static let controllerNames = [
         "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
         "garbagecollector", "job", "cronjob", "ttl-after-finished", "nodeipam", "nodelifecycle", "podgc",
+        "daemonset", "statefulset",
     ]
 
     public let configuration: Configuration
@@ -111,6 +112,12 @@ public final class ControllerManager: Sendable {
             controllers.append(TTLAfterFinishedController(client: client, informers: informers, logger: logger))
         }
         controllers += makeNodeControllers(enabled, client: client, informers: informers, events: events, logger: logger)
+        if enabled.contains("daemonset") {
+            controllers.append(DaemonSetController(client: client, informers: informers, events: events, logger: logger))
+        }
+        if enabled.contains("statefulset") {
+            controllers.append(StatefulSetController(client: client, informers: informers, events: events, logger: logger))
+        }
         return controllers
     }
 }
