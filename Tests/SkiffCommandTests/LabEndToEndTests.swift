@@ -87,11 +87,10 @@ struct LabEndToEndTests {
             let events = try await lab.succeed(["get", "events", "--field-selector", "involvedObject.name=\(lost)"])
             #expect(events.contains("NodeNotReady"), "\(events)")
 
-            // After their tolerationSeconds the lost node's pods are deleted, and the
-            // Deployment has six Ready pods again, none on the lost node.
-            #expect(try await lab.eventually(["get", "pods", "-l", "app=web", "-o", "name"]) { listing in
-                onLost.allSatisfy { !listing.split(separator: "\n").contains("pod/\($0)") }
-            })
+            // After their tolerationSeconds the lost node's pods are deleted (they stay
+            // Terminating until their kubelet returns, as upstream), and the Deployment
+            // has six Ready pods again, none on the lost node.
+            #expect(try await lab.until { try await lab.webPods().keys.allSatisfy { !onLost.contains($0) } })
             #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "6" })
             let after = try await lab.webPods()
             #expect(after.count == 6 && !after.values.contains(lost), "pods by node: \(after)")
@@ -176,6 +175,15 @@ extension LabUnderTest {
         // kubectl's JSONPath has no negation: drop the entries with a third field.
         let entries = listing.split(separator: ";").map { $0.split(separator: " ") }.filter { $0.count == 2 }
         return Dictionary(uniqueKeysWithValues: entries.map { (String($0[0]), String($0[1])) })
+    }
+
+    /// Polls `condition` every 250 ms until it holds or about 90 s pass.
+    func until(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<360 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return false
     }
 
     /// `skiff lab ARGS` for this lab, which must succeed.
