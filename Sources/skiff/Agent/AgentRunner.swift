@@ -10,12 +10,13 @@ import SkiffRuntime
 struct AgentRunner {
     let task: Task<Void, Never>
     let server: KubeletServer?
+    var proxy: ProxyRunner?
 
-    /// Starts the kubelet; `serving` (a certificate and the client CA) makes the
+    /// Starts the kubelet (and with `proxy` the service proxy); `serving` (a certificate and the client CA) makes the
     /// kubelet server listen on the node IP for the API server's logs and exec.
     static func start(
         client: APIClient, options: AgentOptions, configuration: KubeletConfiguration, serving: TLSSettings?,
-        logger: Logger
+        logger: Logger, proxy runsProxy: Bool = false
     ) async throws -> AgentRunner {
         let runtime = try ContainerRuntime(
             root: options.runtimeRoot, cgroups: try CgroupManager(parent: options.cgroupParent))
@@ -32,10 +33,12 @@ struct AgentRunner {
         } else {
             logger.warning("no kubelet serving certificate: kubectl logs and exec will not reach this node")
         }
-        return AgentRunner(task: Task { await kubelet.run() }, server: server)
+        let proxy = !runsProxy ? nil : await ProxyRunner.startInAgent(client: client, nodeName: configuration.nodeName, logger: Logger(label: "skiff.proxy"))
+        return AgentRunner(task: Task { await kubelet.run() }, server: server, proxy: proxy)
     }
 
     func stop() async {
+        await proxy?.stop()
         task.cancel()
         await task.value
         await server?.stop()
