@@ -66,37 +66,69 @@ public enum BatchListing {
             var buffer = [CChar](repeating: 0, count: 1024)
             _ = nftnl_expr_snprintf(&buffer, buffer.count, expression, UInt32(NFTNL_OUTPUT_DEFAULT.rawValue), 0)
             let name = String(cString: nftnl_expr_get_str(expression, UInt16(NFTNL_EXPR_NAME)))
-            let text = String(cString: buffer).trimmingCharacters(in: .whitespaces)
-            lines.append("  [ \(name) \(text) ]")
+            let text = "\(name) \(String(cString: buffer))".trimmingCharacters(in: .whitespaces)
+            lines.append("  [ \(text) ]")
         }
         return lines.joined(separator: "\n")
     }
 
+    /// Element messages are read attribute by attribute here (libnftnl's parser
+    /// keeps one element of a list), which also checks the bytes on their own.
     private static func elements(_ header: UnsafeMutablePointer<nlmsghdr>, adding: Bool) -> String {
-        let set = nftnl_set_alloc()!
-        defer { nftnl_set_free(set) }
-        _ = nftnl_set_elems_nlmsg_parse(header, set)
-        let name = String(cString: nftnl_set_get_str(set, UInt16(NFTNL_SET_NAME.rawValue)))
+        let length = Int(header.pointee.nlmsg_len)
+        let bytes = Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(header), count: length))
+        // nlmsghdr (16) + nfgenmsg (4), then the attributes.
+        let top = attributes(bytes, from: 20, to: length)
+        let name = top[UInt16(NFTA_SET_ELEM_LIST_SET.rawValue)].map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } ?? "?"
         guard let kind = NFTSet(rawValue: name) else { return "elements of unknown set \(name)" }
         var described: [String] = []
-        let iterator = nftnl_set_elems_iter_create(set)!
-        defer { nftnl_set_elems_iter_destroy(iterator) }
-        while let element = nftnl_set_elems_iter_next(iterator) {
-            var length: UInt32 = 0
-            let key = nftnl_set_elem_get(element, UInt16(NFTNL_SET_ELEM_KEY), &length)
-            var text = decode(key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [], kind.keyTypes)
-            if nftnl_set_elem_is_set(element, UInt16(NFTNL_SET_ELEM_CHAIN)) {
-                text += " : goto " + String(cString: nftnl_set_elem_get_str(element, UInt16(NFTNL_SET_ELEM_CHAIN)))
-            } else if nftnl_set_elem_is_set(element, UInt16(NFTNL_SET_ELEM_VERDICT)) {
-                text += nftnl_set_elem_get_u32(element, UInt16(NFTNL_SET_ELEM_VERDICT)) == UInt32(SKIFF_NF_DROP) ? " : drop" : " : verdict"
-            } else if nftnl_set_elem_is_set(element, UInt16(NFTNL_SET_ELEM_DATA)), let types = kind.dataTypes {
-                let data = nftnl_set_elem_get(element, UInt16(NFTNL_SET_ELEM_DATA), &length)
-                text += " : " + decode(data.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [], types)
+        if let list = top[UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue)] {
+            for element in attributeList(list) {
+                let fields = attributes(element, from: 0, to: element.count)
+                let key = fields[UInt16(NFTA_SET_ELEM_KEY.rawValue)].flatMap { attributes($0, from: 0, to: $0.count)[1] } ?? []
+                var text = decode(key, kind.keyTypes)
+                if let data = fields[UInt16(NFTA_SET_ELEM_DATA.rawValue)] {
+                    let inner = attributes(data, from: 0, to: data.count)
+                    if let value = inner[UInt16(NFTA_DATA_VALUE.rawValue)], let types = kind.dataTypes {
+                        text += " : " + decode(value, types)
+                    } else if let verdict = inner[UInt16(NFTA_DATA_VERDICT.rawValue)] {
+                        let parts = attributes(verdict, from: 0, to: verdict.count)
+                        if let chain = parts[UInt16(NFTA_VERDICT_CHAIN.rawValue)] {
+                            text += " : goto " + String(decoding: chain.prefix { $0 != 0 }, as: UTF8.self)
+                        } else {
+                            text += " : drop"
+                        }
+                    }
+                }
+                described.append(text)
             }
-            described.append(text)
         }
         if described.isEmpty { return adding ? "add no elements to \(name)" : "flush set \(name)" }
         return (adding ? "add element \(name) { " : "delete element \(name) { ") + described.joined(separator: ", ") + " }"
+    }
+
+    /// Netlink attributes in `bytes[from..<to]` by type (the nested flag cleared).
+    private static func attributes(_ bytes: [UInt8], from: Int, to: Int) -> [UInt16: [UInt8]] {
+        var found: [UInt16: [UInt8]] = [:]
+        for (type, payload) in attributeSequence(bytes, from: from, to: to) { found[type] = payload }
+        return found
+    }
+
+    private static func attributeList(_ bytes: [UInt8]) -> [[UInt8]] {
+        attributeSequence(bytes, from: 0, to: bytes.count).map(\.1)
+    }
+
+    private static func attributeSequence(_ bytes: [UInt8], from: Int, to: Int) -> [(UInt16, [UInt8])] {
+        var result: [(UInt16, [UInt8])] = []
+        var offset = from
+        while offset + 4 <= to {
+            let length = Int(UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8)
+            let type = (UInt16(bytes[offset + 2]) | UInt16(bytes[offset + 3]) << 8) & 0x3fff
+            guard length >= 4, offset + length <= to else { break }
+            result.append((type, Array(bytes[offset + 4..<offset + length])))
+            offset += (length + 3) & ~3
+        }
+        return result
     }
 
     /// A key or data value, field by field in nft's notation ("1 . 10.43.0.1 . tcp . 80").

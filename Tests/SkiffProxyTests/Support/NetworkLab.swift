@@ -41,8 +41,11 @@ final class NetworkLab: @unchecked Sendable {
 
     /// Removes the servers and namespaces (also after a failed test).
     func stop() async {
-        for server in servers where server.isRunning { server.terminate() }
-        for server in servers { server.waitUntilExit() }
+        // Killed and awaited by polling: Process.waitUntilExit would block a pool thread.
+        for server in servers where server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        for server in servers {
+            for _ in 0..<100 where server.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
         for namespace in [node, client] + (1...podCount).map(pod) {
             _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", namespace])
         }
@@ -55,10 +58,15 @@ final class NetworkLab: @unchecked Sendable {
         try await runProgram("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", "--"] + arguments)
     }
 
-    /// One HTTP GET from `namespace`; the answering pod's name, or wget's complaint.
+    /// One HTTP GET from `namespace`; the answering pod's name, or curl's complaint.
     func get(_ url: String, from namespace: String? = nil) async throws -> String {
-        let (_, output) = try await run(in: namespace ?? client, ["/bin/busybox", "wget", "-q", "-T", "3", "-O", "-", url])
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await fetch(url, from: namespace).output
+    }
+
+    /// One HTTP GET with curl's exit status: 0, 7 when the connection was refused, 28 on a timeout.
+    func fetch(_ url: String, from namespace: String? = nil) async throws -> (status: Int32, output: String) {
+        let (status, output) = try await run(in: namespace ?? client, ["/usr/bin/curl", "-sS", "-m", "3", url])
+        return (status, output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func nft(_ arguments: [String]) async throws -> String {
