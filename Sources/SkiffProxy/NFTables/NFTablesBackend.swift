@@ -6,6 +6,8 @@ public struct SyncReport: Sendable {
     public var messages: Int
     public var bytes: Int
     public var elementChanges: Int
+    /// Of the sync's time, how long comparing the desired state with the applied one took.
+    public var diffSeconds: Double = 0
 }
 
 /// Programs the `ip skiff` table: each sync is one netlink batch, so the kernel
@@ -43,10 +45,15 @@ public final class NFTablesBackend: Sendable {
         var batch = NetlinkBatch(firstSequence: sequence)
         let report: SyncReport
         if let applied, !full {
+            let start = ContinuousClock.now
             let diff = RulesetDiff(from: applied, to: desired)
-            if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0) }
+            let elapsed = ContinuousClock.now - start
+            let diffSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds) }
             partial(diff, into: &batch)
-            report = SyncReport(full: false, messages: batch.messageCount + 1, bytes: 0, elementChanges: diff.elementChanges)
+            report = SyncReport(
+                full: false, messages: batch.messageCount + 1, bytes: 0, elementChanges: diff.elementChanges,
+                diffSeconds: diffSeconds)
         } else {
             self.full(desired, previous: applied, into: &batch)
             report = SyncReport(
@@ -106,7 +113,7 @@ public final class NFTablesBackend: Sendable {
         }
         for set in NFTSet.allCases {
             guard let elements = desired.elements[set], !elements.isEmpty else { continue }
-            batch.addElements(set, elements.sorted { $0.key.description < $1.key.description }.map { ($0.key, $0.value) })
+            batch.addElements(set, elements.map { ($0.key, $0.value) })
         }
     }
 

@@ -32,7 +32,7 @@ public struct NetlinkBatch: Sendable {
         let seq = sequence
         sequence &+= 1
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: Self.scratchSize) { scratch in
-            scratch.initialize(repeating: 0)
+            // libmnl zeroes each header and attribute it writes: the scratch needs no clearing.
             build(scratch.baseAddress!, seq)
             let length = scratch.baseAddress!.withMemoryRebound(to: nlmsghdr.self, capacity: 1) { Int($0.pointee.nlmsg_len) }
             let aligned = (length + 3) & ~3
