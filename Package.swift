@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffLab", targets: ["SkiffLab"]),
+        .library(name: "SkiffProxy", targets: ["SkiffProxy"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
     dependencies: [
@@ -102,6 +103,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libnftnl and libmnl, for the proxy's netlink batches.
+        .systemLibrary(name: "CNftnl", path: "CSupport/CNftnl", pkgConfig: "libnftnl"),
+        // The service proxy: the desired model from Services and EndpointSlices, the
+        // map-driven nftables ruleset, one atomic netlink transaction per sync.
+        .target(
+            name: "SkiffProxy",
+            dependencies: ["SkiffAPI", "SkiffClient", "CNftnl", .product(name: "Logging", package: "swift-log")]
+        ),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
         // The container launcher and monitor (C): clone, namespaces, mounts, seccomp, exec.
@@ -160,6 +169,7 @@ let package = Package(
                 "SkiffControllers",
                 "SkiffKubelet",
                 "SkiffLab",
+                "SkiffProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -184,6 +194,7 @@ let package = Package(
         .testTarget(
             name: "SkiffControllersTests",
             dependencies: ["SkiffControllers", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
+        .testTarget(name: "SkiffProxyTests", dependencies: ["SkiffProxy", "SkiffClient", "SkiffAPIServer", "SkiffStore"]),
         // Runs the built `skiff` binary as a user would.
         .testTarget(name: "SkiffCommandTests", dependencies: ["skiff"], exclude: ["Python"]),
     ]

@@ -10,7 +10,7 @@ struct Skiff: AsyncParsableCommand {
         version: SkiffVersion.gitVersion,
         subcommands: [
             ServerCommand.self, APIServerCommand.self, SchedulerCommand.self, ControllerManagerCommand.self, KubeletCommand.self,
-            AgentCommand.self,
+            AgentCommand.self, ProxyCommand.self,
             RuntimeCommand.self, ImageCommand.self, StoreCommand.self, LabCommand.self, BenchCommand.self,
             VersionCommand.self,
         ]

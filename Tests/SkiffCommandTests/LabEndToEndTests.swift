@@ -48,6 +48,42 @@ struct LabEndToEndTests {
         }
     }
 
+    @Test func aClusterIPAndANodePortReachPodsOnMoreThanOneNodeFromEveryNode() async throws {
+        try await LabUnderTest.with(nodes: 3) { lab in
+            try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest"))
+            try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
+            try await lab.succeed(["expose", "deployment/web", "--port=80", "--target-port=8080", "--type=NodePort"])
+            let clusterIP = try await lab.succeed(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"])
+            let nodePort = Int(try await lab.succeed(["get", "service", "web", "-o", "jsonpath={.spec.ports[0].nodePort}"])) ?? 0
+            #expect((30000...32767).contains(nodePort))
+            let placed = try await lab.webPods()
+
+            // From a pod on every node, the ClusterIP answers; the answers name pods of
+            // more than one node.
+            var answeredBy: Set<String> = []
+            for node in lab.nodeNames {
+                let client = try #require(placed.first { $0.value == node }?.key)
+                #expect(try await lab.until { try await lab.httpGet(from: client, (clusterIP, 80)).hasPrefix("web-") })
+                for _ in 0..<8 {
+                    let answer = try await lab.httpGet(from: client, (clusterIP, 80)).trimmingCharacters(in: .newlines)
+                    if placed[answer] != nil { answeredBy.insert(answer) }
+                }
+            }
+            let nodes = Set(answeredBy.compactMap { placed[$0] })
+            #expect(nodes.count > 1, "answers from \(answeredBy) on \(nodes)")
+
+            // A machine on the nodes' network reaches the NodePort on every node's address.
+            try await lab.withClient { client in
+                for (index, _) in lab.nodeNames.enumerated() {
+                    let url = "http://10.250.0.\(10 + index):\(nodePort)/"
+                    let outcome = try await SkiffBinary.runAsync(
+                        "/usr/bin/nsenter", ["--net=/run/netns/\(client)", "--", "/usr/bin/curl", "-s", "-m", "5", url])
+                    #expect(placed[outcome.stdout.trimmingCharacters(in: .newlines)] != nil, "\(url): \(outcome.stdout)\(outcome.stderr)")
+                }
+            }
+        }
+    }
+
     @Test func cordonAndDrainMovePodsOffANode() async throws {
         try await LabUnderTest.with(nodes: 3) { lab in
             try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest"))
@@ -175,6 +211,29 @@ extension LabUnderTest {
         // kubectl's JSONPath has no negation: drop the entries with a third field.
         let entries = listing.split(separator: ";").map { $0.split(separator: " ") }.filter { $0.count == 2 }
         return Dictionary(uniqueKeysWithValues: entries.map { (String($0[0]), String($0[1])) })
+    }
+
+    /// A namespace on the lab's bridge at 10.250.0.200, as another machine on the
+    /// nodes' network, removed after `body`.
+    func withClient(_ body: (String) async throws -> Void) async throws {
+        let client = "skiff-\(name)-client"
+        let steps = [
+            ["netns", "add", client], ["-n", client, "link", "set", "lo", "up"],
+            ["-n", "skiff-\(name)-net", "link", "add", "client0", "type", "veth", "peer", "name", "eth0", "netns", client],
+            ["-n", "skiff-\(name)-net", "link", "set", "client0", "master", "lab0", "up"],
+            ["-n", client, "addr", "add", "10.250.0.200/24", "dev", "eth0"], ["-n", client, "link", "set", "eth0", "up"],
+        ]
+        do {
+            for step in steps {
+                let outcome = try await SkiffBinary.runAsync("/usr/sbin/ip", step)
+                guard outcome.status == 0 else { throw CommandTestFailure("ip \(step): \(outcome.stderr)") }
+            }
+            try await body(client)
+        } catch {
+            _ = try? await SkiffBinary.runAsync("/usr/sbin/ip", ["netns", "delete", client])
+            throw error
+        }
+        _ = try await SkiffBinary.runAsync("/usr/sbin/ip", ["netns", "delete", client])
     }
 
     /// Polls `condition` every 250 ms until it holds or about 90 s pass.

@@ -19,6 +19,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var agent: AgentOptions
 
+    @Flag(help: "Do not run the service proxy beside the kubelet.")
+    var disableKubeProxy = false
+
     func validate() throws {
         do { _ = try JoinServer(url: server) } catch { throw ValidationError(error.description) }
         do { _ = try JoinToken(parsing: token) } catch { throw ValidationError("--token: \(error)") }
@@ -53,7 +56,7 @@ struct AgentCommand: AsyncParsableCommand {
             privateKeyPEM: Array(credentials.servingKey.utf8), clientCAPEM: Array(credentials.clientCA.utf8))
         let running = try await AgentRunner.start(
             client: client, options: agent, configuration: kubelet, serving: serving,
-            logger: Logger(label: "skiff.kubelet"))
+            logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy)
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await running.stop()

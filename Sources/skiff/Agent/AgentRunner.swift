@@ -11,12 +11,13 @@ import SkiffRuntime
 struct AgentRunner {
     let task: Task<Void, Never>
     let server: KubeletServer?
+    var proxy: ProxyRunner?
 
-    /// Starts the kubelet; `serving` (a certificate and the client CA) makes the
+    /// Starts the kubelet (and with `proxy` the service proxy); `serving` (a certificate and the client CA) makes the
     /// kubelet server listen on the node IP for the API server's logs and exec.
     static func start(
         client: APIClient, options: AgentOptions, configuration: KubeletConfiguration, serving: TLSSettings?,
-        logger: Logger
+        logger: Logger, proxy runsProxy: Bool = false
     ) async throws -> AgentRunner {
         let runtime = try ContainerRuntime(
             root: options.runtimeRoot, cgroups: try CgroupManager(parent: options.cgroupParent))
@@ -42,10 +43,13 @@ struct AgentRunner {
             await kubelet.run()
             await routing
         }
-        return AgentRunner(task: task, server: server)
+        let proxy = !runsProxy
+            ? nil : await ProxyRunner.startInAgent(client: client, nodeName: configuration.nodeName, logger: Logger(label: "skiff.proxy"))
+        return AgentRunner(task: task, server: server, proxy: proxy)
     }
 
     func stop() async {
+        await proxy?.stop()
         task.cancel()
         await task.value
         await server?.stop()

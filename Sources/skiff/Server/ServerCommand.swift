@@ -29,6 +29,9 @@ struct ServerCommand: ControlPlaneCommand {
     @Flag(help: "Do not run an agent (kubelet) on this host: a control plane without a node.")
     var disableAgent = false
 
+    @Flag(help: "Do not run the service proxy beside the kubelet.")
+    var disableKubeProxy = false
+
     /// The components that run beside the API server, each with its own client.
     func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent] {
         var components: [InProcessComponent] = []
@@ -41,7 +44,7 @@ struct ServerCommand: ControlPlaneCommand {
             let serving = try server.pki.map { try AgentRunner.serving(pki: $0, configuration: configuration) }
             let running = try await AgentRunner.start(
                 client: client, options: agent, configuration: configuration, serving: serving,
-                logger: Logger(label: "skiff.kubelet"))
+                logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy)
             components.append(InProcessComponent(name: "kubelet") {
                 await running.stop()
                 client.close()

@@ -1,0 +1,134 @@
+import Synchronization
+
+/// What one sync sent.
+public struct SyncReport: Sendable {
+    public var full: Bool
+    public var messages: Int
+    public var bytes: Int
+    public var elementChanges: Int
+    /// Of the sync's time, how long comparing the desired state with the applied one took.
+    public var diffSeconds: Double = 0
+}
+
+/// Programs the `ip skiff` table: each sync is one netlink batch, so the kernel
+/// swaps the old ruleset for the new in one transaction.
+///
+/// A full sync rewrites everything (on start it deletes and recreates the table;
+/// later ones flush and refill it, which repairs hand edits and removes stale
+/// chains); a partial sync sends only what changed since the last applied state —
+/// element changes, plus a chain when a new shape first appears.
+public final class NFTablesBackend: Sendable {
+    private let transport: any NetfilterTransport
+    private let rules: Rules
+    private struct State {
+        var applied: RulesetState?
+        var sequence: UInt32 = 1
+    }
+    private let state = Mutex(State())
+
+    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR) {
+        self.transport = transport
+        rules = Rules(clusterCIDR: clusterCIDR)
+    }
+
+    /// The state the kernel holds since the last successful sync (nil before it).
+    public var applied: RulesetState? { state.withLock { $0.applied } }
+
+    /// Forgets the applied state, so the next ``sync(_:)`` is a full one.
+    public func invalidate() { state.withLock { $0.applied = nil } }
+
+    /// Brings the table to `desired`: partially when a previous state was applied
+    /// and `full` is false, else fully.
+    @discardableResult
+    public func sync(_ desired: RulesetState, full: Bool = false) throws(ProxyError) -> SyncReport {
+        let (applied, sequence) = state.withLock { ($0.applied, $0.sequence) }
+        var batch = NetlinkBatch(firstSequence: sequence)
+        let report: SyncReport
+        if let applied, !full {
+            let start = ContinuousClock.now
+            let diff = RulesetDiff(from: applied, to: desired)
+            let elapsed = ContinuousClock.now - start
+            let diffSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds) }
+            partial(diff, into: &batch)
+            report = SyncReport(
+                full: false, messages: batch.messageCount + 1, bytes: 0, elementChanges: diff.elementChanges,
+                diffSeconds: diffSeconds)
+        } else {
+            self.full(desired, previous: applied, into: &batch)
+            report = SyncReport(
+                full: true, messages: batch.messageCount + 1, bytes: 0,
+                elementChanges: desired.elements.values.reduce(0) { $0 + $1.count })
+        }
+        let finished = batch.finish()
+        state.withLock { $0.sequence = sequence &+ UInt32(finished.messageCount) }
+        do {
+            try transport.send(finished)
+        } catch {
+            // What the kernel holds is now unknown: the next sync rewrites it all.
+            invalidate()
+            throw error
+        }
+        var nowApplied = desired
+        // Chains a partial sync leaves behind are still in the kernel: the next full sync removes them.
+        if !report.full, let applied { nowApplied.shapes.formUnion(applied.shapes) }
+        state.withLock { $0.applied = nowApplied }
+        var sent = report
+        sent.bytes = finished.bytes.count
+        return sent
+    }
+
+    /// The batch a full sync sends (for tests and the benchmark).
+    func fullBatch(_ desired: RulesetState, previous: RulesetState?) -> NetlinkBatch {
+        var batch = NetlinkBatch(firstSequence: 1)
+        full(desired, previous: previous, into: &batch)
+        return batch.finish()
+    }
+
+    private func full(_ desired: RulesetState, previous: RulesetState?, into batch: inout NetlinkBatch) {
+        batch.addTable()
+        if previous == nil {
+            // Whatever an earlier proxy (or a hand) left goes, in the same transaction.
+            batch.deleteTable()
+            batch.addTable()
+        }
+        let shapes = desired.shapes.sorted()
+        for chain in BaseChain.allCases { batch.addChain(chain.rawValue, hook: chain.hook) }
+        for shape in shapes { batch.addChain(shape.chainName, hook: nil) }
+        for set in NFTSet.allCases { batch.addSet(set) }
+        if previous != nil {
+            for set in NFTSet.allCases where set.isProgrammed { batch.flushSet(set) }
+            for chain in BaseChain.allCases { batch.flushChain(chain.rawValue) }
+            for shape in shapes { batch.flushChain(shape.chainName) }
+            for stale in (previous?.shapes ?? []).subtracting(desired.shapes).sorted() {
+                batch.flushChain(stale.chainName)
+                batch.deleteChain(stale.chainName)
+            }
+        }
+        for chain in BaseChain.allCases {
+            for rule in rules.rules(chain) { batch.addRule(chain: chain.rawValue, rule) }
+        }
+        for shape in shapes {
+            for rule in rules.rules(shape) { batch.addRule(chain: shape.chainName, rule) }
+        }
+        for set in NFTSet.allCases {
+            guard let elements = desired.elements[set], !elements.isEmpty else { continue }
+            batch.addElements(set, elements.map { ($0.key, $0.value) })
+        }
+    }
+
+    private func partial(_ diff: RulesetDiff, into batch: inout NetlinkBatch) {
+        for shape in diff.addedShapes {
+            batch.addChain(shape.chainName, hook: nil)
+            for rule in rules.rules(shape) { batch.addRule(chain: shape.chainName, rule) }
+        }
+        // Chains of shapes no longer used stay until the next full sync: removing a
+        // chain costs a re-validation of the whole table, keeping one costs nothing.
+        for set in NFTSet.allCases {
+            if let keys = diff.deletions[set] { batch.deleteElements(set, keys) }
+        }
+        for set in NFTSet.allCases {
+            if let elements = diff.additions[set] { batch.addElements(set, elements) }
+        }
+    }
+}

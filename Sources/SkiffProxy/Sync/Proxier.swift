@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import SkiffAPI
+import SkiffClient
+
+/// The service proxy of one node: watches Services and EndpointSlices, builds
+/// the desired ``ProxyModel``, and has the backend apply the difference. Events
+/// are coalesced (at most one sync per ``Configuration/minSyncInterval``); the
+/// first sync and one every ``Configuration/resyncInterval`` are full ones, the
+/// rest send only what changed. A failed sync is retried as a full one.
+public final class Proxier: Sendable {
+    public struct Configuration: Sendable {
+        public var nodeName: String
+        public var clusterCIDR: IPv4CIDR
+        public var minSyncInterval: Duration = .milliseconds(100)
+        public var resyncInterval: Duration = .seconds(300)
+        public var retryInterval: Duration = .seconds(1)
+
+        public init(nodeName: String, clusterCIDR: IPv4CIDR) {
+            self.nodeName = nodeName
+            self.clusterCIDR = clusterCIDR
+        }
+    }
+
+    private let configuration: Configuration
+    private let backend: NFTablesBackend
+    private let services: Informer<Service>
+    private let slices: Informer<EndpointSlice>
+    private let signal = SyncSignal()
+    private let logger: Logger
+    public let status: ProxyStatus
+
+    public init(
+        client: APIClient, transport: any NetfilterTransport, configuration: Configuration,
+        status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.status = status
+        backend = NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDR)
+        services = Informer<Service>(client: client, logger: logger)
+        slices = Informer<EndpointSlice>(client: client, logger: logger)
+        let signal = signal
+        services.addHandler { [status] _ in status.changed(); signal.raise() }
+        slices.addHandler { [status] _ in status.changed(); signal.raise() }
+    }
+
+    /// Runs until cancelled. The table stays when the proxy stops, as upstream's:
+    /// Services keep working while a proxy restarts.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.services.run() }
+            group.addTask { await self.slices.run() }
+            group.addTask {
+                await self.services.waitForSync()
+                await self.slices.waitForSync()
+                await self.syncLoop()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func syncLoop() async {
+        var lastFull = ContinuousClock.now
+        var needFull = true
+        while !Task.isCancelled {
+            let due = lastFull + configuration.resyncInterval
+            if needFull || ContinuousClock.now >= due {
+                needFull = !sync(full: true)
+                if !needFull { lastFull = .now }
+            } else {
+                needFull = !sync(full: false)
+            }
+            if needFull {
+                try? await Task.sleep(for: configuration.retryInterval)
+                continue
+            }
+            let untilResync = lastFull + configuration.resyncInterval - .now
+            if await signal.wait(upTo: max(untilResync, .zero)) {
+                // Let a burst of changes (a rollout) arrive before syncing once for all of it.
+                try? await Task.sleep(for: configuration.minSyncInterval)
+                _ = await signal.wait(upTo: .zero)
+            }
+        }
+    }
+
+    /// Builds the desired state from the caches and applies it; false when it failed.
+    private func sync(full: Bool) -> Bool {
+        let start = ContinuousClock.now
+        let built = ModelBuilder(nodeName: configuration.nodeName).build(services: services.list(), slices: slices.list())
+        for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
+        let desired = RulesetState(model: built.model)
+        do {
+            let report = try backend.sync(desired, full: full)
+            let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
+                + Double((ContinuousClock.now - start).components.seconds)
+            status.synced(report, seconds: seconds, ruleset: desired, problems: built.problems.count)
+            if report.messages > 0 {
+                logger.debug("synced", metadata: [
+                    "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",
+                    "seconds": "\(seconds)",
+                ])
+            }
+            return true
+        } catch {
+            status.failed()
+            logger.error("sync failed; retrying with a full sync", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SkiffClient
+import SkiffKubelet
+import SkiffProxy
+
+/// `skiff proxy`: the service proxy alone, against any API server.
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy", abstract: "Run the service proxy (ClusterIP and NodePort through nftables) on this node.")
+
+    @Option(help: "The kubeconfig to reach the API server with.")
+    var kubeconfig: String
+
+    @OptionGroup var options: ProxyOptions
+
+    func run() async throws {
+        let shutdown = ShutdownSignal()
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "skiff.proxy")
+        var configuration = try ClientConfiguration.load(kubeconfigPath: kubeconfig)
+        configuration.userAgent = "skiff-proxy"
+        let client = try APIClient(configuration)
+        let running = try await ProxyRunner.start(
+            client: client, options: options, nodeName: options.hostnameOverride ?? KubeletConfiguration.defaultNodeName,
+            logger: logger)
+        let signal = await shutdown.wait()
+        logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        await running.stop()
+        client.close()
+    }
+}
+
+/// The proxy's options, for `skiff proxy` (and the defaults `skiff agent` runs it with).
+struct ProxyOptions: ParsableArguments {
+    @Option(help: "nftables (the only mode so far; iptables is not implemented yet).")
+    var proxyMode = "nftables"
+
+    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded.")
+    var clusterCIDR = "10.42.0.0/16"
+
+    @Option(help: "The Node name this proxy serves (for the Local traffic policies; default: this host's name, lowercased).")
+    var hostnameOverride: String?
+
+    @Option(help: "HOST:PORT of /healthz and /livez (and /metrics); empty disables it.")
+    var healthzBindAddress = "127.0.0.1:10256"
+
+    @Option(help: "Seconds between full resyncs, which also repair a hand-edited table.")
+    var syncPeriod = 300
+
+    @Option(help: "Milliseconds a burst of changes is collected before one sync.")
+    var minSyncPeriod = 100
+
+    func validate() throws {
+        guard proxyMode == "nftables" else {
+            throw ValidationError("--proxy-mode \(proxyMode): only nftables is implemented")
+        }
+        guard IPv4CIDR(clusterCIDR) != nil else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
+        guard syncPeriod > 0, minSyncPeriod >= 0 else { throw ValidationError("--sync-period must be > 0, --min-sync-period ≥ 0") }
+        if !healthzBindAddress.isEmpty, ProxyHealthServer.split(healthzBindAddress) == nil {
+            throw ValidationError("--healthz-bind-address \(healthzBindAddress) is not HOST:PORT")
+        }
+    }
+}

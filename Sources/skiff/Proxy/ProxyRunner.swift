@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import SkiffAPIServer
+import SkiffClient
+import SkiffProxy
+
+/// A proxier and its health server running in tasks of this process.
+struct ProxyRunner {
+    let task: Task<Void, Never>
+    let health: ProxyHealthServer?
+
+    static func start(client: APIClient, options: ProxyOptions, nodeName: String, logger: Logger) async throws -> ProxyRunner {
+        var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
+        configuration.resyncInterval = .seconds(options.syncPeriod)
+        configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
+        let proxier = Proxier(client: client, transport: try NetfilterSocket(), configuration: configuration, logger: logger)
+        var health: ProxyHealthServer?
+        if let (host, port) = ProxyHealthServer.split(options.healthzBindAddress) {
+            let server = ProxyHealthServer(status: proxier.status, logger: logger)
+            let bound = try await server.start(host: host, port: port)
+            logger.info("proxy health server ready", metadata: ["address": "\(host):\(bound)"])
+            health = server
+        }
+        logger.info("proxy starting", metadata: ["node": "\(nodeName)", "clusterCIDR": "\(options.clusterCIDR)"])
+        return ProxyRunner(task: Task { await proxier.run() }, health: health)
+    }
+
+    /// The proxy inside `skiff agent` and `skiff server`, with the default options. A
+    /// proxy that cannot start (no CAP_NET_ADMIN, no nf_tables) is logged and left out:
+    /// the kubelet runs on without it.
+    static func startInAgent(client: APIClient, nodeName: String, logger: Logger) async -> ProxyRunner? {
+        do {
+            // parse([]): an option group made with init() crashes when a default is read.
+            return try await start(client: client, options: try ProxyOptions.parse([]), nodeName: nodeName, logger: logger)
+        } catch {
+            logger.error("service proxy not started", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    func stop() async {
+        task.cancel()
+        await task.value
+        await health?.stop()
+    }
+}
+
+/// The proxy's HTTP endpoint: /healthz, /livez and /metrics.
+final class ProxyHealthServer: Sendable {
+    private let http: APIHTTPServer
+
+    init(status: ProxyStatus, logger: Logger) {
+        http = APIHTTPServer(handler: ProxyHealthHandler(status: status), logger: logger)
+    }
+
+    func start(host: String, port: Int) async throws -> Int {
+        try await http.start(host: host, port: port, tls: nil)
+    }
+
+    func stop() async { await http.stop(gracePeriod: .seconds(1)) }
+
+    static func split(_ address: String) -> (String, Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        return (String(address[..<colon]), port)
+    }
+}
+
+/// /healthz and /livez as upstream's kube-proxy answers them (200 with the last
+/// update time while syncs keep up, 503 otherwise), and /metrics.
+struct ProxyHealthHandler: APIHandler {
+    let status: ProxyStatus
+
+    func handle(_ request: APIRequest) async -> APIResponse {
+        switch request.path {
+        case "/healthz", "/livez":
+            let (healthy, lastUpdated) = status.healthy()
+            let formatter = ISO8601DateFormatter()
+            let body = "{\"lastUpdated\": \"\(lastUpdated.map(formatter.string) ?? "")\",\"currentTime\": \"\(formatter.string(from: Date()))\"}"
+            return APIResponse(status: healthy ? 200 : 503, contentType: "application/json", body: Array(body.utf8))
+        case "/metrics":
+            return APIResponse(contentType: "text/plain; version=0.0.4", body: Array(status.prometheusText().utf8))
+        default:
+            return APIResponse(status: 404, contentType: "text/plain", body: Array("404 page not found\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Network namespaces a root test makes and removes: a "node" where the proxy
+/// programs its table, a "client" behind it, and "pods" each with a busybox
+/// httpd that answers with the pod's name. Nothing has a route out: the client
+/// and the pods route only to the node, and the node has no uplink.
+///
+/// client 192.168.200.2 ── 192.168.200.1 node 10.42.i.1 ── 10.42.i.2 pod i
+final class NetworkLab: @unchecked Sendable {
+    let prefix = "skp\(String(UInt32.random(in: 0..<1_000_000), radix: 36))"
+    let podCount: Int
+    let directory: String
+    private var servers: [Process] = []
+
+    var node: String { prefix + "-node" }
+    var client: String { prefix + "-cl" }
+    func pod(_ index: Int) -> String { prefix + "-p\(index)" }
+    func podIP(_ index: Int) -> String { "10.42.\(index).2" }
+    let nodeIP = "192.168.200.1"
+    var nodeNamespacePath: String { "/run/netns/" + node }
+
+    init(pods: Int) {
+        podCount = pods
+        directory = NSTemporaryDirectory() + prefix
+    }
+
+    func start() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for namespace in [node, client] + (1...podCount).map(pod) {
+            try await must("/usr/sbin/ip", ["netns", "add", namespace])
+            try await ip(namespace, ["link", "set", "lo", "up"])
+        }
+        try await sysctl(node, "net.ipv4.ip_forward=1")
+        try await sysctl(node, "net.ipv4.conf.all.rp_filter=0")
+        try await link(node, "cl0", "192.168.200.1/24", client, "eth0", "192.168.200.2/24", gateway: "192.168.200.1")
+        for index in 1...podCount {
+            try await link(node, "p\(index)", "10.42.\(index).1/24", pod(index), "eth0", "\(podIP(index))/24", gateway: "10.42.\(index).1")
+            try await serve(index)
+        }
+    }
+
+    /// Removes the servers and namespaces (also after a failed test).
+    func stop() async {
+        // Killed and awaited by polling: Process.waitUntilExit would block a pool thread.
+        for server in servers where server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        for server in servers {
+            for _ in 0..<100 where server.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+        for namespace in [node, client] + (1...podCount).map(pod) {
+            _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", namespace])
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs `arguments` inside a namespace.
+    @discardableResult
+    func run(in namespace: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await runProgram("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", "--"] + arguments)
+    }
+
+    /// One HTTP GET from `namespace`; the answering pod's name, or curl's complaint.
+    func get(_ url: String, from namespace: String? = nil) async throws -> String {
+        try await fetch(url, from: namespace).output
+    }
+
+    /// One HTTP GET with curl's exit status: 0, 7 when the connection was refused, 28 on a timeout.
+    func fetch(_ url: String, from namespace: String? = nil) async throws -> (status: Int32, output: String) {
+        let (status, output) = try await run(in: namespace ?? client, ["/usr/bin/curl", "-sS", "-m", "3", url])
+        return (status, output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func nft(_ arguments: [String]) async throws -> String {
+        let (status, output) = try await run(in: node, ["/usr/sbin/nft"] + arguments)
+        guard status == 0 else { throw ProgramFailed(description: "nft \(arguments): \(output)") }
+        return output
+    }
+
+    private func ip(_ namespace: String, _ arguments: [String]) async throws {
+        try await must("/usr/sbin/ip", ["-n", namespace] + arguments)
+    }
+
+    private func sysctl(_ namespace: String, _ setting: String) async throws {
+        let (status, output) = try await run(in: namespace, ["/usr/sbin/sysctl", "-qw", setting])
+        guard status == 0 else { throw ProgramFailed(description: "sysctl \(setting): \(output)") }
+    }
+
+    private func link(
+        _ a: String, _ aName: String, _ aAddress: String, _ b: String, _ bName: String, _ bAddress: String, gateway: String
+    ) async throws {
+        try await must("/usr/sbin/ip", ["link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
+        try await ip(a, ["addr", "add", aAddress, "dev", aName])
+        try await ip(b, ["addr", "add", bAddress, "dev", bName])
+        try await ip(a, ["link", "set", aName, "up"])
+        try await ip(b, ["link", "set", bName, "up"])
+        try await ip(b, ["route", "add", "default", "via", gateway])
+    }
+
+    private func serve(_ index: Int) async throws {
+        let root = directory + "/www\(index)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try "\(pod(index))\n".write(toFile: root + "/index.html", atomically: true, encoding: .utf8)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+        server.arguments = ["--net=/run/netns/\(pod(index))", "--", "/bin/busybox", "httpd", "-f", "-p", "8080", "-h", root]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        servers.append(server)
+        // Ready when it answers on its own address, from inside its namespace.
+        for _ in 0..<100 {
+            if try await get("http://\(podIP(index)):8080/", from: pod(index)) == pod(index) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProgramFailed(description: "httpd in \(pod(index)) does not answer")
+    }
+
+    static func with<T>(pods: Int, _ body: (NetworkLab) async throws -> T) async throws -> T {
+        let lab = NetworkLab(pods: pods)
+        do {
+            try await lab.start()
+            let result = try await body(lab)
+            await lab.stop()
+            return result
+        } catch {
+            await lab.stop()
+            throw error
+        }
+    }
+}
