@@ -105,8 +105,9 @@ struct LabEndToEndTests {
     }
 
     @Test func aNodeWhoseAgentDiesTurnsNotReadyAndItsPodsAreReplacedOnOtherNodes() async throws {
-        // Test-sized timings: Unknown after 4 s of silence, pods gone 5 s after the taint.
-        let timings = ["--server-arg=--node-monitor-period=500ms", "--server-arg=--node-monitor-grace-period=4s"]
+        // Test-sized timings: Unknown after 20 s of silence (kubelets renew their Lease
+        // every 10 s), pods gone 5 s after the taint.
+        let timings = ["--server-arg=--node-monitor-period=500ms", "--server-arg=--node-monitor-grace-period=20s"]
         try await LabUnderTest.with(nodes: 3, upArguments: timings) { lab in
             try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest", tolerationSeconds: 5))
             try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
@@ -118,8 +119,9 @@ struct LabEndToEndTests {
             try await lab.lab(["stop", lost, "--kill"])
             let ready = "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"
             #expect(try await lab.eventually(["get", "node", lost, "-o", ready]) { $0 == "Unknown" })
-            let taints = try await lab.succeed(["get", "node", lost, "-o", "jsonpath={.spec.taints[*].key}"])
-            #expect(taints.contains("node.kubernetes.io/unreachable"), "\(taints)")
+            #expect(try await lab.eventually(["get", "node", lost, "-o", "jsonpath={.spec.taints[*].key}"]) {
+                $0.contains("node.kubernetes.io/unreachable")
+            })
             let events = try await lab.succeed(["get", "events", "--field-selector", "involvedObject.name=\(lost)"])
             #expect(events.contains("NodeNotReady"), "\(events)")
 
@@ -130,6 +132,16 @@ struct LabEndToEndTests {
             #expect(try await lab.eventually(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]) { $0 == "6" })
             let after = try await lab.webPods()
             #expect(after.count == 6 && !after.values.contains(lost), "pods by node: \(after)")
+
+            // The Service answers from the remaining pods only.
+            try await lab.succeed(["expose", "deployment/web", "--port=80", "--target-port=8080"])
+            let clusterIP = try await lab.succeed(["get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"])
+            let client = try #require(after.first { $0.value == lab.nodeNames[0] }?.key)
+            #expect(try await lab.until { try await lab.httpGet(from: client, (clusterIP, 80)).hasPrefix("web-") })
+            for _ in 0..<6 {
+                let answer = try await lab.httpGet(from: client, (clusterIP, 80)).trimmingCharacters(in: .newlines)
+                #expect(after[answer] != nil, "answered by \(answer)")
+            }
 
             // The node comes back: Ready again, the taint gone.
             try await lab.lab(["start", lost])
