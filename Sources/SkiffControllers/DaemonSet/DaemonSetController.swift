@@ -28,22 +28,9 @@ public final class DaemonSetController: Controller {
         pods = informers.informer(Pod.self)
         nodes = informers.informer(Node.self)
         revisions = informers.informer(ControllerRevision.self)
-        daemonSets.addHandler { [weak self] event in self?.daemonSetChanged(event) }
+        daemonSets.addHandler { [queue, expectations] event in queue.addOwner(event, forgetting: expectations) }
         pods.addHandler { [weak self] event in self?.podChanged(event) }
         nodes.addHandler { [weak self] event in self?.nodeChanged(event) }
-    }
-
-    private func daemonSetChanged(_ event: InformerEvent<DaemonSet>) {
-        switch event {
-        case .added(let set), .updated(_, let set):
-            queue.add(ObjectKey.make(namespace: set.metadata.namespace, name: set.metadata.name))
-        case .deleted(let set):
-            let key = ObjectKey.make(namespace: set.metadata.namespace, name: set.metadata.name)
-            expectations.remove(key)
-            queue.add(key)
-        case .synced:
-            break
-        }
     }
 
     /// Observations settle expectations and wake the owner; an orphan wakes

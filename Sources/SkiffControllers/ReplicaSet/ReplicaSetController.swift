@@ -26,21 +26,8 @@ public final class ReplicaSetController: Controller {
         self.logger = logger
         replicaSets = informers.informer(ReplicaSet.self)
         pods = informers.informer(Pod.self)
-        replicaSets.addHandler { [weak self] event in self?.replicaSetChanged(event) }
+        replicaSets.addHandler { [queue, expectations] event in queue.addOwner(event, forgetting: expectations) }
         pods.addHandler { [weak self] event in self?.podChanged(event) }
-    }
-
-    private func replicaSetChanged(_ event: InformerEvent<ReplicaSet>) {
-        switch event {
-        case .added(let set), .updated(_, let set):
-            queue.add(ObjectKey.make(namespace: set.metadata.namespace, name: set.metadata.name))
-        case .deleted(let set):
-            let key = ObjectKey.make(namespace: set.metadata.namespace, name: set.metadata.name)
-            expectations.remove(key)
-            queue.add(key)
-        case .synced:
-            break
-        }
     }
 
     /// upstream addPod, updatePod and deletePod: observations settle expectations
