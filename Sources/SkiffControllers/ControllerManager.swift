@@ -25,7 +25,7 @@ public final class ControllerManager: Sendable {
     }
 
     public static let controllerNames = [
-        "serviceaccount", "replicaset", "deployment", "endpointslice", "endpoints", "namespace",
+        "serviceaccount", "replicaset", "replicationcontroller", "deployment", "endpointslice", "endpoints", "namespace",
         "garbagecollector", "job", "cronjob", "ttl-after-finished", "nodeipam", "nodelifecycle", "podgc",
         "daemonset", "statefulset",
     ]
@@ -83,6 +83,9 @@ public final class ControllerManager: Sendable {
         }
         if enabled.contains("replicaset") {
             controllers.append(ReplicaSetController(client: client, informers: informers, events: events, logger: logger))
+        }
+        if enabled.contains("replicationcontroller") {
+            controllers.append(ReplicationManager(client: client, informers: informers, events: events, logger: logger))
         }
         if enabled.contains("deployment") {
             controllers.append(DeploymentController(client: client, informers: informers, events: events, logger: logger))

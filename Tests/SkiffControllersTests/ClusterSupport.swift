@@ -12,6 +12,12 @@ import Synchronization
 struct TestCluster {
     let client: APIClient
     let port: Int
+    /// The controller manager; ``stopControllerManager()`` and
+    /// ``startControllerManager()`` play a restart of its process.
+    let manager: RunningManager
+
+    func stopControllerManager() async { await manager.stop() }
+    func startControllerManager() throws { try manager.start() }
 
     static func with<T>(
         controllers: Set<String>? = nil, nodes: NodeControllersConfiguration = NodeControllersConfiguration(),
@@ -25,23 +31,19 @@ struct TestCluster {
         let http = APIHTTPServer(handler: api)
         let port = try await http.start(host: "127.0.0.1", port: 0, tls: nil)
         let client = try APIClient(.plainHTTP(port: port))
-        let managerClient = try APIClient(.plainHTTP(port: port))
         var managerConfiguration = ControllerManager.Configuration()
         managerConfiguration.controllers = controllers
         managerConfiguration.nodes = nodes
         configure(&managerConfiguration)
-        let manager = ControllerManager(client: managerClient, configuration: managerConfiguration)
-        let running = Task { await manager.run() }
+        let manager = try RunningManager(port: port, configuration: managerConfiguration)
         func stop() async {
-            running.cancel()
-            await running.value
-            managerClient.close()
+            await manager.stop()
             client.close()
             await http.stop(gracePeriod: .seconds(1))
             await api.stop()
         }
         do {
-            let result = try await body(TestCluster(client: client, port: port))
+            let result = try await body(TestCluster(client: client, port: port, manager: manager))
             await stop()
             return result
         } catch {
@@ -56,6 +58,36 @@ struct TestCluster {
 
     func replicaSets() async throws -> [ReplicaSet] {
         try await client.list(ReplicaSet.self, namespace: "default").items
+    }
+}
+
+/// A controller manager with its own client, which can be stopped and started
+/// again with empty caches, as a restarted process would be.
+final class RunningManager: Sendable {
+    private let port: Int
+    private let configuration: ControllerManager.Configuration
+    private let running = Mutex<(task: Task<Void, Never>, client: APIClient)?>(nil)
+
+    init(port: Int, configuration: ControllerManager.Configuration) throws {
+        self.port = port
+        self.configuration = configuration
+        try start()
+    }
+
+    func start() throws {
+        let client = try APIClient(.plainHTTP(port: port))
+        let manager = ControllerManager(client: client, configuration: configuration)
+        running.withLock { running in
+            precondition(running == nil, "the controller manager is already running")
+            running = (Task { await manager.run() }, client)
+        }
+    }
+
+    func stop() async {
+        guard let (task, client) = running.withLock({ running in defer { running = nil }; return running }) else { return }
+        task.cancel()
+        await task.value
+        client.close()
     }
 }
 

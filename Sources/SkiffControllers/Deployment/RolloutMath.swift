@@ -121,8 +121,3 @@ public enum RolloutMath {
         }
     }
 }
-
-extension ReplicaSet {
-    /// `spec.replicas`, which the API server defaults to 1.
-    var desiredReplicas: Int32 { spec.replicas ?? 1 }
-}

@@ -1,12 +1,12 @@
 import SkiffAPI
 import SkiffClient
 
-extension ReplicaSetController {
+extension ReplicaController {
     /// upstream manageReplicas: create the missing pods or delete the extra ones,
     /// at most ``burstReplicas`` per sync, recording what the informer must show
     /// before the next change.
-    func manageReplicas(_ owned: [Pod], of set: ReplicaSet, key: String, related: [Pod]) async -> ReplicaFailure? {
-        let diff = owned.count - Int(set.spec.replicas ?? 1)
+    func manageReplicas(_ owned: [Pod], of set: Owner, key: String, related: [Pod]) async -> ReplicaFailure? {
+        let diff = owned.count - Int(set.desiredReplicas)
         if diff < 0 {
             let count = min(-diff, Self.burstReplicas)
             expectations.expect(key, creations: count)
@@ -40,9 +40,9 @@ extension ReplicaSetController {
         return nil
     }
 
-    private func createPod(for set: ReplicaSet) async throws(ClientError) {
+    private func createPod(for set: Owner) async throws(ClientError) {
         do {
-            let pod = try await client.create(Pod.fromTemplate(set.spec.template, owner: set))
+            let pod = try await client.create(Pod.fromTemplate(set.podTemplate, owner: set))
             record(set, .normal, "SuccessfulCreate", "Created pod: \(pod.metadata.name ?? "")")
         } catch {
             record(set, .warning, "FailedCreate", "Error creating: \(error.message)")
@@ -50,7 +50,7 @@ extension ReplicaSetController {
         }
     }
 
-    private func deletePod(_ pod: Pod, of set: ReplicaSet, key: String) async -> ReplicaFailure? {
+    private func deletePod(_ pod: Pod, of set: Owner, key: String) async -> ReplicaFailure? {
         let name = pod.metadata.name ?? ""
         do {
             try await client.delete(Pod.self, name, namespace: pod.metadata.namespace)
@@ -67,7 +67,7 @@ extension ReplicaSetController {
 
     /// The uids of this set and of the other replica sets its controller owns:
     /// their pods count when spreading what remains over nodes.
-    private func relatedOwners(of set: ReplicaSet) -> Set<String> {
+    private func relatedOwners(of set: Owner) -> Set<String> {
         var uids: Set<String> = [set.metadata.uid ?? ""]
         guard let controller = set.metadata.controllerReference else { return uids }
         for other in replicaSets.list()
@@ -77,7 +77,7 @@ extension ReplicaSetController {
         return uids
     }
 
-    func record(_ set: ReplicaSet, _ type: EventRecorder.EventType, _ reason: String, _ message: String) {
+    func record(_ set: Owner, _ type: EventRecorder.EventType, _ reason: String, _ message: String) {
         events?.record(ObjectReference(to: set), type: type, reason: reason, message: message)
     }
 }

@@ -2,19 +2,24 @@ import Logging
 import SkiffAPI
 import SkiffClient
 
-/// Keeps each ReplicaSet's number of pods at `spec.replicas`, as upstream's
+/// The replica set controller: keeps each ReplicaSet's pods at `spec.replicas`.
+public typealias ReplicaSetController = ReplicaController<ReplicaSet>
+/// The replication controller manager: the same for the legacy ReplicationController.
+public typealias ReplicationManager = ReplicaController<ReplicationController>
+
+/// Keeps each owner's number of pods at its desired replicas, as upstream's
 /// replica set controller: it adopts orphan pods its selector matches and
 /// releases pods it owns that no longer match, creates pods from the template
 /// in slow-start batches, deletes the pods whose loss costs least, and reports
 /// the counts and a ReplicaFailure condition in the status.
-public final class ReplicaSetController: Controller {
-    public let name = "replicaset"
+public final class ReplicaController<Owner: ReplicaOwner>: Controller {
+    public var name: String { Owner.controllerName }
     public let queue = WorkQueue<String>()
     /// At most this many pods are created or deleted in one sync (upstream's burstReplicas).
-    public static let burstReplicas = 500
+    public static var burstReplicas: Int { 500 }
 
     let client: APIClient
-    let replicaSets: Informer<ReplicaSet>
+    let replicaSets: Informer<Owner>
     let pods: Informer<Pod>
     let expectations = Expectations()
     let events: EventRecorder?
@@ -24,7 +29,7 @@ public final class ReplicaSetController: Controller {
         self.client = client
         self.events = events
         self.logger = logger
-        replicaSets = informers.informer(ReplicaSet.self)
+        replicaSets = informers.informer(Owner.self)
         pods = informers.informer(Pod.self)
         replicaSets.addHandler { [queue, expectations] event in queue.addOwner(event, forgetting: expectations) }
         pods.addHandler { [weak self] event in self?.podChanged(event) }
@@ -61,7 +66,7 @@ public final class ReplicaSetController: Controller {
                 let key = ObjectKey.make(namespace: owner.metadata.namespace, name: owner.metadata.name)
                 queue.add(key)
                 // Becoming available takes minReadySeconds after becoming ready: look again then.
-                let minReady = owner.spec.minReadySeconds ?? 0
+                let minReady = owner.minReadySeconds
                 if !old.isReady && new.isReady && minReady > 0 { queue.add(key, after: .seconds(Int(minReady) + 1)) }
                 return
             }
@@ -80,9 +85,9 @@ public final class ReplicaSetController: Controller {
         queue.add(key)
     }
 
-    /// The replica set a controller reference names, if it is one and still exists with that uid.
-    private func owner(of pod: Pod, _ reference: OwnerReference) -> ReplicaSet? {
-        guard reference.kind == ReplicaSet.kind, reference.apiVersion.hasPrefix("apps/"),
+    /// The owner a controller reference names, if it is one and still exists with that uid.
+    private func owner(of pod: Pod, _ reference: OwnerReference) -> Owner? {
+        guard Owner.isNamed(by: reference),
             let set = replicaSets.get(reference.name, namespace: pod.metadata.namespace),
             set.metadata.uid == reference.uid
         else { return nil }
@@ -92,7 +97,7 @@ public final class ReplicaSetController: Controller {
     private func enqueueMatching(_ pod: Pod) {
         let labels = pod.metadata.labels ?? [:]
         for set in replicaSets.list() where set.metadata.namespace == pod.metadata.namespace {
-            guard let selector = try? Labels.Selector(set.spec.selector), !selector.isEmpty, selector.matches(labels)
+            guard let selector = try? set.podSelector(), !selector.isEmpty, selector.matches(labels)
             else { continue }
             queue.add(ObjectKey.make(namespace: set.metadata.namespace, name: set.metadata.name))
         }

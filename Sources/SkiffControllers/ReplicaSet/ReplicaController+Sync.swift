@@ -1,7 +1,7 @@
 import SkiffAPI
 import SkiffClient
 
-extension ReplicaSetController {
+extension ReplicaController {
     /// upstream syncReplicaSet: claim the pods, create or delete pods unless
     /// earlier creations or deletions are still to be seen, then write the status.
     public func sync(_ key: String) async throws {
@@ -11,13 +11,13 @@ extension ReplicaSetController {
             return
         }
         let selector: Labels.Selector
-        do { selector = try Labels.Selector(set.spec.selector) } catch {
-            logger.warning("invalid selector", metadata: ["replicaset": "\(key)", "error": "\(error)"])
+        do { selector = try set.podSelector() } catch {
+            logger.warning("invalid selector", metadata: ["\(name)": "\(key)", "error": "\(error)"])
             return
         }
         let needsSync = expectations.satisfied(key) && set.metadata.deletionTimestamp == nil
         let candidates = pods.list().filter { $0.metadata.namespace == namespace && $0.isActive }
-        let claims = Claims<ReplicaSet, Pod>(client: client, owner: set, selector: selector) {
+        let claims = Claims<Owner, Pod>(client: client, owner: set, selector: selector) {
             try await self.client.isCurrent(set)
         }
         let owned = try await claims.claim(candidates)
@@ -27,9 +27,10 @@ extension ReplicaSetController {
             failure = await manageReplicas(owned, of: set, key: key, related: candidates)
         }
         let updated = try await updateStatus(of: set, pods: owned, failure: failure)
-        let minReady = updated.spec.minReadySeconds ?? 0
-        if failure == nil, minReady > 0, updated.status.readyReplicas == updated.spec.replicas,
-            updated.status.availableReplicas != updated.spec.replicas
+        let minReady = updated.minReadySeconds
+        let status = updated.replicaStatus
+        if failure == nil, minReady > 0, status.readyReplicas == updated.desiredReplicas,
+            status.availableReplicas != updated.desiredReplicas
         {
             queue.add(key, after: .seconds(Int(minReady)))
         }

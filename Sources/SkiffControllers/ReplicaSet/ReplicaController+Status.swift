@@ -1,34 +1,34 @@
 import SkiffAPI
 import SkiffClient
 
-extension ReplicaSetController {
+extension ReplicaController {
     /// Writes the status the pods show, if it changed (upstream
     /// calculateStatus + updateReplicaSetStatus, which retries once on a conflict
     /// with a fresh read).
-    func updateStatus(of set: ReplicaSet, pods: [Pod], failure: ReplicaFailure?) async throws -> ReplicaSet {
+    func updateStatus(of set: Owner, pods: [Pod], failure: ReplicaFailure?) async throws -> Owner {
         var current = set
         for attempt in 0..<2 {
             let status = Self.status(of: current, pods: pods, failure: failure, now: .now())
-            if current.status == status { return current }
+            if current.replicaStatus == status { return current }
             var updated = current
-            updated.status = status
+            updated.replicaStatus = status
             do {
                 return try await client.updateStatus(updated)
             } catch {
                 guard error.isConflict && attempt == 0 else { throw error }
             }
-            current = try await client.get(ReplicaSet.self, set.metadata.name ?? "", namespace: set.metadata.namespace)
+            current = try await client.get(Owner.self, set.metadata.name ?? "", namespace: set.metadata.namespace)
         }
         return current
     }
 
     /// The status a replica set should show for these pods; a failed create or
     /// delete sets ReplicaFailure, a clean sync removes it.
-    static func status(of set: ReplicaSet, pods: [Pod], failure: ReplicaFailure?, now: Time) -> ReplicaSetStatus {
+    static func status(of set: Owner, pods: [Pod], failure: ReplicaFailure?, now: Time) -> ReplicaSetStatus {
         let counts = ReplicaCounts(
-            pods: pods, templateLabels: set.spec.template.metadata.labels ?? [:],
-            minReadySeconds: set.spec.minReadySeconds ?? 0, now: now)
-        var status = set.status
+            pods: pods, templateLabels: set.podTemplate.metadata.labels ?? [:],
+            minReadySeconds: set.minReadySeconds, now: now)
+        var status = set.replicaStatus
         status.replicas = counts.replicas
         status.fullyLabeledReplicas = counts.fullyLabeled
         status.readyReplicas = counts.ready
