@@ -82,6 +82,18 @@ extension APIClient {
         try await request(.DELETE, T.path(namespace: namespace, name: name), body: body)
     }
 
+    /// Evicts a pod through `pods/{name}/eviction`, as `kubectl drain` does: a
+    /// graceful delete the API may refuse (429) while a disruption budget forbids it.
+    public func evict(pod name: String, namespace: String, options: DeleteOptions? = nil) async throws(ClientError) {
+        var eviction = Eviction()
+        eviction.setTypeMeta()
+        eviction.metadata.name = name
+        eviction.metadata.namespace = namespace
+        eviction.deleteOptions = options
+        let path = Pod.path(namespace: namespace, name: name, subresource: "eviction")
+        try await request(.POST, path, body: try Self.encode(eviction))
+    }
+
     /// Binds a pod to a node through `pods/{name}/binding`, as schedulers do.
     public func bind(pod name: String, namespace: String, uid: String? = nil, node: String) async throws(ClientError) {
         var binding = Binding()

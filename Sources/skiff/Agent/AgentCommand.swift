@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SkiffAPIServer
 import SkiffClient
+import SkiffKubelet
 import SkiffPKI
 
 /// `skiff agent`: a node joining a cluster with the server's node token — the
@@ -21,6 +22,12 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not run the service proxy beside the kubelet.")
     var disableKubeProxy = false
+
+    @Flag(help: "On shutdown, cordon this node and evict its pods (not DaemonSets') before stopping, as kubectl drain does.")
+    var drain = false
+
+    @Option(help: "How long --drain waits for the evicted pods to be gone (e.g. 90s, 5m).", transform: DurationFlag.parse)
+    var drainTimeout: Duration = .seconds(300)
 
     func validate() throws {
         do { _ = try JoinServer(url: server) } catch { throw ValidationError(error.description) }
@@ -59,6 +66,9 @@ struct AgentCommand: AsyncParsableCommand {
             logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy)
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
+        if drain {
+            await NodeDrain(client: client, nodeName: kubelet.nodeName, logger: logger).run(timeout: drainTimeout)
+        }
         await running.stop()
         client.close()
     }
