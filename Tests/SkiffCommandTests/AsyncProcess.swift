@@ -14,7 +14,9 @@ extension SkiffBinary {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = stdin
-        let collected = Mutex((stdout: Data(), stderr: Data()))
+        // A class, so the reader threads (which may outlive this call by a moment)
+        // share one heap object rather than a captured non-copyable local.
+        let collected = CollectedOutput()
         let drained = DispatchGroup()
         for (pipe, isError) in [(output, false), (errors, true)] {
             // A thread of its own per pipe, which holds the pipe until end of file: a
@@ -25,7 +27,7 @@ extension SkiffBinary {
                 while true {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
-                    collected.withLock { isError ? $0.stderr.append(chunk) : $0.stdout.append(chunk) }
+                    collected.data.withLock { isError ? $0.stderr.append(chunk) : $0.stdout.append(chunk) }
                 }
                 drained.leave()
             }
@@ -50,9 +52,14 @@ extension SkiffBinary {
                 continuation.resume(throwing: error)
             }
         }
-        let result = collected.withLock { $0 }
+        let result = collected.data.withLock { $0 }
         return Outcome(
             status: status, stdout: String(decoding: result.stdout, as: UTF8.self),
             stderr: String(decoding: result.stderr, as: UTF8.self))
     }
+}
+
+/// What a program wrote, filled by one reader thread per pipe.
+private final class CollectedOutput: Sendable {
+    let data = Mutex((stdout: Data(), stderr: Data()))
 }

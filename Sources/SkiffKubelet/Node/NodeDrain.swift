@@ -32,7 +32,8 @@ public struct NodeDrain: Sendable {
             logger.error("drain: cannot cordon the node", metadata: ["node": "\(nodeName)", "error": "\(error)"])
             return false
         }
-        while ContinuousClock.now < deadline, !Task.isCancelled {
+        // One round at least, so even a timeout already spent evicts once.
+        repeat {
             do {
                 let remaining = try await podsToEvict()
                 if remaining.isEmpty {
@@ -44,7 +45,7 @@ public struct NodeDrain: Sendable {
                 logger.warning("drain: cannot list the node's pods", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: retryInterval)
-        }
+        } while ContinuousClock.now < deadline && !Task.isCancelled
         logger.warning("drain: timed out with pods left", metadata: ["node": "\(nodeName)"])
         return false
     }
