@@ -28,9 +28,11 @@ public final class NFTablesBackend: ProxyBackend {
     }
     private let state = Mutex(State())
 
-    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR) {
+    /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
+    /// outside it (pods reaching node addresses and beyond), as flannel does.
+    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
         self.transport = transport
-        rules = Rules(clusterCIDR: clusterCIDR)
+        rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
     }
 
     public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {

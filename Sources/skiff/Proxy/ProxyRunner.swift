@@ -13,13 +13,15 @@ struct ProxyRunner {
         var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
+        configuration.egressMasquerade = options.egressMasquerade
         let cidr = configuration.clusterCIDR
+        let egress = options.egressMasquerade
         let backend: any ProxyBackend
         switch options.proxyMode {
-        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr)
+        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress)
         case .iptables:
             try IPTablesCommands.requireInstalled()
-            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr)
+            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr, egressMasquerade: egress)
         }
         let proxier = Proxier(client: client, backend: backend, configuration: configuration, logger: logger)
         var health: ProxyHealthServer?
@@ -31,6 +33,7 @@ struct ProxyRunner {
         }
         logger.info("proxy starting", metadata: [
             "node": "\(nodeName)", "mode": "\(options.proxyMode.rawValue)", "clusterCIDR": "\(options.clusterCIDR)",
+            "egressMasquerade": "\(options.egressMasquerade)",
         ])
         return ProxyRunner(task: Task { await proxier.run() }, health: health)
     }
