@@ -19,12 +19,29 @@ final class EtcdTestServer: @unchecked Sendable {
 
     let directory: URL
     let endpoint: EtcdEndpoint
-    private let process: Process
+    private let arguments: [String]
+    private var process: Process
 
-    private init(directory: URL, endpoint: EtcdEndpoint, process: Process) {
+    private init(directory: URL, endpoint: EtcdEndpoint, arguments: [String]) throws {
         self.directory = directory
         self.endpoint = endpoint
-        self.process = process
+        self.arguments = arguments
+        process = try Self.launch(arguments, log: directory.appendingPathComponent("etcd.log").path)
+    }
+
+    private static func launch(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if !FileManager.default.fileExists(atPath: log) {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+        }
+        let handle = FileHandle(forWritingAtPath: log)
+        handle?.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
     }
 
     /// Starts etcd and returns once it serves reads.
@@ -36,22 +53,15 @@ final class EtcdTestServer: @unchecked Sendable {
         let (clientPort, peerPort) = try (freeLoopbackPort(), freeLoopbackPort())
         let client = "http://127.0.0.1:\(clientPort)"
         let peer = "http://127.0.0.1:\(peerPort)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
+        let arguments = [
             "--name", "test", "--data-dir", directory.appendingPathComponent("data").path,
             "--listen-client-urls", client, "--advertise-client-urls", client,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", "test=\(peer)", "--max-request-bytes", "\(maxRequestBytes)",
         ]
-        let logPath = directory.appendingPathComponent("etcd.log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = process.standardOutput
-        try process.run()
-        let server = EtcdTestServer(directory: directory, endpoint: try EtcdEndpoint(parsing: client), process: process)
+        let server = try EtcdTestServer(directory: directory, endpoint: try EtcdEndpoint(parsing: client), arguments: arguments)
         do {
-            try await server.waitUntilReady(log: logPath)
+            try await server.waitUntilReady()
         } catch {
             server.stop()
             throw error
@@ -59,14 +69,30 @@ final class EtcdTestServer: @unchecked Sendable {
         return server
     }
 
+    /// Stops etcd by its pid, keeping its data, as if it crashed or was restarted.
+    func halt() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    /// Starts etcd again on the same ports and data after ``halt()``.
+    func restart() async throws {
+        let log = directory.appendingPathComponent("etcd.log").path
+        let marker = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").count
+        process = try Self.launch(arguments, log: log)
+        try await waitUntilReady(after: marker)
+    }
+
     /// Waits for etcd's "ready to serve client requests" (connecting earlier only
     /// logs refused connections), then for a read to succeed.
-    private func waitUntilReady(log: String) async throws {
+    private func waitUntilReady(after logOffset: Int = 0) async throws {
+        let log = directory.appendingPathComponent("etcd.log").path
         let deadline = ContinuousClock.now + .seconds(60)
         var configuration = EtcdStore.Configuration(endpoints: [endpoint])
         configuration.requestTimeout = .seconds(5)
         while ContinuousClock.now < deadline && process.isRunning {
-            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            let output = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").dropFirst(logOffset)
             if output.contains("ready to serve client requests"), let store = try? await EtcdStore.connect(configuration) {
                 await store.close()
                 return
@@ -79,10 +105,7 @@ final class EtcdTestServer: @unchecked Sendable {
 
     /// Stops etcd by its pid and removes its data.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        halt()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -30,6 +30,11 @@ struct ProtoWriter: Sendable {
         bytes.append(UInt8(value))
     }
 
+    /// Appends bytes as they are (the body of a fixed-width field).
+    mutating func append(raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+    }
+
     mutating func tag(_ field: Int, _ type: ProtoWireType) {
         varint(UInt64(field) << 3 | UInt64(type.rawValue))
     }
