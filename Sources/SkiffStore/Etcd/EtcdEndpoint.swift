@@ -21,6 +21,7 @@ public struct EtcdEndpoint: Sendable, Hashable, CustomStringConvertible {
         func invalid(_ why: String) -> StoreError {
             StoreError(.invalidArgument, "etcd endpoint \(trimmed.debugDescription) \(why)")
         }
+        guard trimmed.contains("://") else { throw invalid("must start with http:// or https://, as http://127.0.0.1:2379") }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
             throw invalid("is not a URL such as http://127.0.0.1:2379")
         }
