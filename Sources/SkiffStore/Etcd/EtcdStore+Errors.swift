@@ -17,7 +17,8 @@ extension StoreError {
     /// The store's error for a failed etcd call about `subject` (a key or range).
     /// Compaction and future revisions are handled by the callers, which know
     /// the revisions involved.
-    static func etcd(_ error: any Error, _ subject: String) -> any Error {
+    /// `write`: the call was a write, whose fate a lost answer leaves unknown.
+    static func etcd(_ error: any Error, _ subject: String, write: Bool = false) -> any Error {
         switch error {
         case let error as StoreError:
             return error
@@ -36,7 +37,8 @@ extension StoreError {
                 return StoreError(.storage, "etcd failed on \(subject)", cause: status)
             }
         case let transport as GRPCTransportError:
-            return StoreError(.unavailable, "etcd did not answer for \(subject); a write may or may not have been applied", cause: transport)
+            let fate = write ? "; the write may or may not have been applied" : ""
+            return StoreError(.unavailable, "etcd did not answer for \(subject)\(fate)", cause: transport)
         default:
             return StoreError(.storage, "etcd failed on \(subject)", cause: error)
         }

@@ -186,7 +186,7 @@ public final class EtcdStore: Store {
         do {
             return try await client.call(method, request, as: type)
         } catch {
-            throw StoreError.etcd(error, subject)
+            throw StoreError.etcd(error, subject, write: method != EtcdMethod.range)
         }
     }
 }
