@@ -37,12 +37,19 @@ let package = Package(
             name: "SkiffAPI",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        // The key-value store under the API server: SQLite (GRDB) and memory backends.
+        // The key-value store under the API server: SQLite (GRDB), memory and etcd
+        // (gRPC over HTTP/2, hand-written protobuf) backends.
         .target(
             name: "SkiffStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The cluster's certificates: CA, serving and client certificates, kubeconfigs.

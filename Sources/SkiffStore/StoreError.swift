@@ -33,6 +33,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let corrupt = Code("corrupt")
         /// Any other storage failure (I/O, disk full, permissions).
         public static let storage = Code("storage")
+        /// The store's server (etcd) cannot be reached, or the connection to it broke:
+        /// a write under way may or may not have been applied. The next call reconnects.
+        public static let unavailable = Code("unavailable")
     }
 
     /// What went wrong, to branch on.

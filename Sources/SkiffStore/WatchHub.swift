@@ -10,6 +10,7 @@ final class WatchHub: Sendable {
         var lastPublished: Int64
         var subscribers: [ObjectIdentifier: WatchSubscription] = [:]
         var closed = false
+        var onUnsubscribe: (@Sendable () -> Void)?
     }
 
     private let state: Mutex<State>
@@ -87,8 +88,17 @@ final class WatchHub: Sendable {
         ended.forEach { $0.end(.failure(.closed)) }
     }
 
+    /// Runs `action` each time a subscriber ends by its own doing (its consumer
+    /// was cancelled or dropped the stream), not when the hub ends it.
+    func onUnsubscribe(_ action: @escaping @Sendable () -> Void) {
+        state.withLock { $0.onUnsubscribe = action }
+    }
+
     func remove(_ subscription: WatchSubscription) {
-        _ = state.withLock { $0.subscribers.removeValue(forKey: ObjectIdentifier(subscription)) }
+        let action = state.withLock { state in
+            state.subscribers.removeValue(forKey: ObjectIdentifier(subscription)) == nil ? nil : state.onUnsubscribe
+        }
+        action?()
     }
 }
 

@@ -23,6 +23,12 @@ public struct WatchStream: AsyncSequence, Sendable {
         cursor = WatchCursor(subscription: subscription, source: source, replayThrough: replayThrough)
     }
 
+    /// A stream of the subscription's events only, for a backend whose own watch
+    /// sends history and live events alike (etcd).
+    init(live subscription: WatchSubscription) {
+        cursor = WatchCursor(subscription: subscription, source: nil, replayThrough: subscription.fromRevision - 1)
+    }
+
     public func makeAsyncIterator() -> Iterator {
         Iterator(cursor: cursor)
     }
@@ -49,10 +55,11 @@ private final class WatchCursor: Sendable {
     static let pageSize = 500
 
     private let subscription: WatchSubscription
-    private let source: any WatchReplaySource
+    /// Nil when there is nothing to replay.
+    private let source: (any WatchReplaySource)?
     private let replay: Mutex<Replay>
 
-    init(subscription: WatchSubscription, source: any WatchReplaySource, replayThrough: Int64) {
+    init(subscription: WatchSubscription, source: (any WatchReplaySource)?, replayThrough: Int64) {
         self.subscription = subscription
         self.source = source
         replay = Mutex(Replay(next: subscription.fromRevision, through: replayThrough))
@@ -68,21 +75,21 @@ private final class WatchCursor: Sendable {
                 subscription.end(.success(()))
                 return nil
             }
-            enum Step { case event(WatchEvent), fetch(from: Int64, through: Int64), live }
+            enum Step { case event(WatchEvent), fetch(any WatchReplaySource, from: Int64, through: Int64), live }
             let step: Step = replay.withLock { replay in
                 if replay.pageIndex < replay.page.count {
                     defer { replay.pageIndex += 1 }
                     return .event(replay.page[replay.pageIndex])
                 }
-                guard replay.next <= replay.through else { return .live }
-                return .fetch(from: replay.next, through: replay.through)
+                guard let source, replay.next <= replay.through else { return .live }
+                return .fetch(source, from: replay.next, through: replay.through)
             }
             switch step {
             case .event(let event):
                 return event
             case .live:
                 return try await subscription.next()
-            case .fetch(let from, let through):
+            case .fetch(let source, let from, let through):
                 let page: [WatchEvent]
                 do {
                     page = try await source.replay(subscription.range, from: from, through: through, limit: Self.pageSize)

@@ -115,7 +115,7 @@ import Testing
     func operationsAfterCloseFail(_ backend: Backend) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try backend.open(in: directory)
+        let store = try await backend.open(in: directory)
         _ = try await store.create("/a", value: bytes("v"))
         await store.close()
         await expectStoreError(.closed) { try await store.get("/a") }

@@ -155,7 +155,7 @@ import Testing
     func closingTheStoreEndsWatchers(_ backend: Backend) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try backend.open(in: directory)
+        let store = try await backend.open(in: directory)
         let stream = try await store.watch(.all, fromRevision: 2)
         let consumer = Task {
             for try await _ in stream {}
@@ -171,6 +171,7 @@ func watcherCount(_ store: any Store) -> Int {
     switch store {
     case let store as MemoryStore: return store.watcherCount
     case let store as SQLiteStore: return store.watcherCount
+    case let store as EtcdStore: return store.watcherCount
     default: return -1
     }
 }

@@ -1,15 +1,23 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import SkiffStore
 
-/// The backends the shared suite runs against.
+/// The backends the shared suite runs against. etcd runs when Debian's
+/// etcd-server is installed (see `EtcdAvailabilityTests` for the skip notice).
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case memory
     case sqlite
+    case etcd
+
+    static var allCases: [Backend] {
+        EtcdTestServer.isInstalled ? [.memory, .sqlite, .etcd] : [.memory, .sqlite]
+    }
 
     var testDescription: String { rawValue }
 
-    func open(in directory: TemporaryDirectory, backlog: Int = StoreLimits.defaultWatchBacklog) throws -> any Store {
+    /// Opens an empty store; for etcd, a fresh etcd that `directory.remove()` stops.
+    func open(in directory: TemporaryDirectory, backlog: Int = StoreLimits.defaultWatchBacklog) async throws -> any Store {
         switch self {
         case .memory:
             return MemoryStore(watchBacklogLimit: backlog)
@@ -18,6 +26,23 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             configuration.watchBacklogLimit = backlog
             configuration.pollInterval = .milliseconds(50)
             return try SQLiteStore(path: directory.path("store.db"), configuration: configuration)
+        case .etcd:
+            // Every case needs an etcd of its own: the suite asserts exact revisions.
+            await EtcdTestServer.slots.acquire()
+            let server: EtcdTestServer
+            do {
+                server = try await EtcdTestServer.start()
+            } catch {
+                await EtcdTestServer.slots.release()
+                throw error
+            }
+            directory.onRemove {
+                server.stop()
+                Task { await EtcdTestServer.slots.release() }
+            }
+            var configuration = EtcdStore.Configuration(endpoints: [server.endpoint])
+            configuration.watchBacklogLimit = backlog
+            return try await EtcdStore.connect(configuration)
         }
     }
 }
@@ -26,6 +51,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// value goes away.
 final class TemporaryDirectory: Sendable {
     let url: URL
+    private let cleanups = Mutex<[@Sendable () -> Void]>([])
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-store-tests-\(UUID().uuidString)")
@@ -36,9 +62,19 @@ final class TemporaryDirectory: Sendable {
         url.appendingPathComponent(name).path
     }
 
+    /// Runs `cleanup` when the directory is removed (a test etcd's stop).
+    func onRemove(_ cleanup: @escaping @Sendable () -> Void) {
+        cleanups.withLock { $0.append(cleanup) }
+    }
+
     /// Removes the directory. Call it from a `defer` right after creating the
     /// value: that also keeps the value alive until the end of the scope.
     func remove() {
+        let pending = cleanups.withLock { cleanups in
+            defer { cleanups = [] }
+            return cleanups
+        }
+        pending.forEach { $0() }
         try? FileManager.default.removeItem(at: url)
     }
 
@@ -54,7 +90,7 @@ func withStore(
 ) async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try backend.open(in: directory, backlog: backlog)
+    let store = try await backend.open(in: directory, backlog: backlog)
     do {
         try await body(store)
     } catch {

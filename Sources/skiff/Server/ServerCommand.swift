@@ -117,8 +117,10 @@ struct ServerStoreOptions: ParsableArguments {
     @Option(help: "Skiff's data directory.")
     var dataDir = ServerPaths.defaultDataDir
 
-    @Option(help: "sqlite (durable, the default) or memory (lost at exit; for tests).")
+    @Option(help: "sqlite (durable, the default) or memory (lost at exit; for tests). --datastore-endpoint chooses etcd.")
     var store = "sqlite"
+
+    @OptionGroup var datastore: DatastoreOptions
 
     @Option(help: "Revisions of history automatic compaction keeps.")
     var compactionKeep: Int64 = StoreLimits.defaultCompactionKeep
@@ -128,6 +130,9 @@ struct ServerStoreOptions: ParsableArguments {
 
     func validate() throws {
         guard ["sqlite", "memory"].contains(store) else { throw ValidationError("--store must be sqlite or memory") }
+        guard store == "sqlite" || datastore.datastoreEndpoint == nil else {
+            throw ValidationError("--store memory and --datastore-endpoint exclude each other")
+        }
         guard compactionKeep >= 0, compactionInterval > 0 else {
             throw ValidationError("--compaction-keep must be ≥ 0 and --compaction-interval > 0")
         }
@@ -185,6 +190,14 @@ struct ControlPlane {
 
     private func openStore(logger: Logger) async throws -> any Store {
         if store.store == "memory" { return MemoryStore() }
+        if let configuration = try store.datastore.etcdConfiguration() {
+            let backend = try await store.datastore.connect(configuration)
+            let revision = try await backend.currentRevision
+            logger.info(
+                "store ready",
+                metadata: ["etcd": "\(backend.connectedEndpoint.map(String.init(describing:)) ?? "?")", "revision": "\(revision)"])
+            return backend
+        }
         let path = ServerPaths(dataDir: store.dataDir).database
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)

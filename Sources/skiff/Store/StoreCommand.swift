@@ -5,7 +5,7 @@ import SkiffStore
 
 /// `skiff store …`: an etcdctl-like look at the embedded store. It opens the
 /// server's database file directly (SQLite allows that beside a running server,
-/// whose watchers see these writes too).
+/// whose watchers see these writes too), or etcd with `--datastore-endpoint`.
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
@@ -25,10 +25,23 @@ struct StoreLocation: ParsableArguments {
     @Option(name: .long, help: "The database file (default: <data-dir>/server/db/state.db).")
     var db: String?
 
+    @OptionGroup var datastore: DatastoreOptions
+
     var databasePath: String { db ?? ServerPaths(dataDir: dataDir).database }
 
+    /// Opens etcd with `--datastore-endpoint`, else the existing database.
+    func open() async throws -> any Store {
+        if let configuration = try datastore.etcdConfiguration() {
+            return try await datastore.connect(configuration)
+        }
+        return try openDatabase()
+    }
+
     /// Opens the existing database; a tool never creates one by accident.
-    func open() throws -> SQLiteStore {
+    func openDatabase() throws -> SQLiteStore {
+        if datastore.datastoreEndpoint != nil {
+            throw CommandFailure("this command works on the embedded store's file; for etcd use etcdctl")
+        }
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw CommandFailure("no database at \(databasePath) (is --data-dir or --db right?)")
         }
@@ -67,7 +80,7 @@ struct StoreGetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try location.open()
+        let store = try await location.open()
         let result = try await store.range(prefix ? .prefix(key) : .key(key), revision: rev, limit: limit)
         await store.close()
         if writeOut == "json" {
@@ -109,7 +122,7 @@ struct StorePutCommand: AsyncParsableCommand {
         if !raw, key.hasPrefix(RegistryKey.root) {
             try StoredObjectCheck.check(key: key, value: data)
         }
-        let store = try location.open()
+        let store = try await location.open()
         _ = try await store.put(key, value: data)
         await store.close()
         print("OK")
@@ -125,7 +138,7 @@ struct StoreDeleteCommand: AsyncParsableCommand {
     @Flag(help: "Delete every key starting with KEY.") var prefix = false
 
     func run() async throws {
-        let store = try location.open()
+        let store = try await location.open()
         var deleted = 0
         if prefix {
             // One key at a time: each delete is its own revision, as etcd's would be
@@ -159,7 +172,7 @@ struct StoreWatchCommand: AsyncParsableCommand {
     @Option(help: "Start from this revision (replaying history).") var rev: Int64?
 
     func run() async throws {
-        let store = try location.open()
+        let store = try await location.open()
         var from = try await store.currentRevision + 1
         if let rev { from = rev }
         for try await event in try await store.watch(prefix ? .prefix(key) : .key(key), fromRevision: from) {
@@ -179,7 +192,7 @@ struct StoreCompactCommand: AsyncParsableCommand {
     @Argument var revision: Int64
 
     func run() async throws {
-        let store = try location.open()
+        let store = try await location.open()
         try await store.compact(revision)
         await store.close()
         print("compacted revision \(revision)")

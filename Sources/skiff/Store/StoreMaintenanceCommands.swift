@@ -15,7 +15,7 @@ struct StoreSnapshotCommand: AsyncParsableCommand {
         @Argument var file: String
 
         func run() async throws {
-            let store = try location.open()
+            let store = try location.openDatabase()
             let revision = try await store.currentRevision
             try await store.snapshot(to: file)
             await store.close()
@@ -31,12 +31,15 @@ struct StoreSnapshotCommand: AsyncParsableCommand {
         @Argument var file: String
 
         func run() async throws {
+            if location.datastore.datastoreEndpoint != nil {
+                throw CommandFailure("restore works on the embedded store's file; for etcd use etcdctl snapshot restore")
+            }
             do {
                 try SQLiteStore.restore(from: file, to: location.databasePath)
             } catch let error as StoreError where error.code == .locked {
                 throw CommandFailure("\(location.databasePath) is in use (is skiff server running?): stop it before restoring")
             }
-            let store = try location.open()
+            let store = try location.openDatabase()
             let revision = try await store.currentRevision
             await store.close()
             print("Restored \(file) to \(location.databasePath) (revision \(revision))")
