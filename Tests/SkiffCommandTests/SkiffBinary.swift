@@ -42,23 +42,13 @@ struct SkiffBinary {
     /// for synchronous helpers that only talk to programs outside this process (a
     /// blocked pool thread then waits, but cannot deadlock a server in this process).
     static func runBlocking(_ path: String, _ arguments: [String], input: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let program = try SpawnedProgram(path, arguments)
+        try? program.send(input)
+        let output = program.collectOutput()
+        output.drained.wait()
+        let (stdout, stderr) = output.data.withLock { $0 }
         return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            status: program.waitForExit(), stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
