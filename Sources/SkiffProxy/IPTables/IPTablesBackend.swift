@@ -14,7 +14,6 @@ public final class IPTablesBackend: ProxyBackend {
     private let clusterCIDR: IPv4CIDR
     private let egressMasquerade: Bool
     private let applied = Mutex<IPTablesRuleset?>(nil)
-    private let fragments = Mutex(IPTablesFragmentCache())
 
     /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
     /// outside it (pods reaching node addresses and beyond), as flannel does.
@@ -29,13 +28,9 @@ public final class IPTablesBackend: ProxyBackend {
 
     public func invalidate() { applied.withLock { $0 = nil } }
 
-    /// The ruleset this backend programs for `model` (unchanged destinations' rules
-    /// come from the previous call's).
+    /// The ruleset this backend programs for `model`.
     public func ruleset(for model: ProxyModel) -> IPTablesRuleset {
-        var cache = fragments.withLock { $0 }
-        let ruleset = IPTablesRuleset(model: model, clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade, cache: &cache)
-        fragments.withLock { $0 = cache }
-        return ruleset
+        IPTablesRuleset(model: model, clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
     }
 
     public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {

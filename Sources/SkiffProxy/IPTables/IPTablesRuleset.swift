@@ -50,22 +50,12 @@ public struct IPTablesRuleset: Hashable, Sendable {
     public init() {}
 
     public init(model: ProxyModel, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
-        var cache = IPTablesFragmentCache()
-        self.init(model: model, clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade, cache: &cache)
-    }
-
-    /// The ruleset for `model`, reusing what `cache` holds for unchanged destinations
-    /// and leaving it holding this model's.
-    public init(model: ProxyModel, clusterCIDR: IPv4CIDR, egressMasquerade: Bool, cache: inout IPTablesFragmentCache) {
         var builder = IPTablesRulesetBuilder(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
-        builder.add(model, cache: &cache)
+        builder.add(model)
         self = builder.ruleset
     }
 
     func table(_ name: String) -> IPTablesTable { name == "nat" ? nat : filter }
-
-    /// How many chains every ruleset has, in both tables.
-    public static var fixedChainCount: Int { fixedChains.values.reduce(0) { $0 + $1.count } }
 
     /// Chains that exist because of Services.
     public var perServiceChains: Int { nat.chains.keys.filter(ChainName.isPerService).count }

@@ -32,108 +32,69 @@ struct IPTablesRulesetBuilder {
         }
     }
 
-    /// Appends in place (through the subscript above each append would copy the chain: quadratic in KUBE-SERVICES).
-    private mutating func append(_ table: String, _ chain: String, _ rule: String) {
-        if table == "nat" { ruleset.nat.chains[chain, default: []].append(rule) } else { ruleset.filter.chains[chain, default: []].append(rule) }
-    }
+    private mutating func append(_ table: String, _ chain: String, _ rule: String) { self[table, chain].append(rule) }
 
-    private mutating func merge(_ fragment: IPTablesFragment) {
-        for (chain, rules) in fragment.natChains { ruleset.nat.chains[chain] = rules }
-        for rule in fragment.dispatchRules { append(rule.table, rule.chain, rule.rule) }
-    }
-
-    /// Adds the chains of `model`'s destinations. A destination whose inputs are in
-    /// `cache` reuses the chains written for it last time (writing 10,000 Services'
-    /// rules is most of a sync's own time); `cache` is left holding this model's.
-    mutating func add(_ model: ProxyModel, cache: inout IPTablesFragmentCache) {
-        var next = IPTablesFragmentCache()
-        let nodePortNames = Set(model.nodePortNames.values)
+    mutating func add(_ model: ProxyModel) {
         // Which balancer each ClusterIP port got, so its NodePort can share it when it balances the same way.
         var clusterBalancers: [String: (chain: String, destination: Destination)] = [:]
         for (address, destination) in model.clusterIPs.sorted(by: { $0.key < $1.key }) {
             let name = model.clusterIPNames[address] ?? "\(address.address):\(address.port)"
-            let key = IPTablesFragmentCache.ClusterKey(address: address, destination: destination, name: name)
-            let fragment = cache.clusterIPs[key] ?? clusterFragment(address, destination, name: name)
-            next.clusterIPs[key] = fragment
-            merge(fragment)
-            if case .balance = destination, nodePortNames.contains(name) {
-                clusterBalancers["\(name)/\(address.proto)"] = (ChainName.service(name, address.proto), destination)
+            let match = "-d \(address.address)/32 -p \(address.proto)"
+            let port = "-m \(address.proto) --dport \(address.port)"
+            switch destination {
+            case .balance(let backends, let affinity, let masquerade):
+                let chain = ChainName.service(name, address.proto)
+                append("nat", "KUBE-SERVICES", "\(match) \(comment("\(name) cluster IP")) \(port) -j \(chain)")
+                var rules: [String] = []
+                switch masquerade {
+                case .outsideClusterCIDR:
+                    rules.append("! -s \(clusterCIDR) \(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
+                case .always: rules.append("\(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
+                case .never: break
+                }
+                self["nat", chain] = rules + balance(name, address.proto, backends, affinity: affinity)
+                clusterBalancers["\(name)/\(address.proto)"] = (chain, destination)
+            case .reject:
+                append("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no endpoints")) \(port) \(Self.reject)")
+            case .drop:
+                append("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no local endpoints")) \(port) -j DROP")
             }
         }
-        for (port, destination) in model.nodePorts.sorted(by: { $0.key < $1.key }) {
-            let name = model.nodePortNames[port] ?? "node port \(port.port)"
-            var shared: String?
-            if let cluster = clusterBalancers["\(name)/\(port.proto)"], Self.sameBalance(cluster.destination, destination) {
-                shared = cluster.chain
+        for (key, destination) in model.nodePorts.sorted(by: { $0.key < $1.key }) {
+            let name = model.nodePortNames[key] ?? "node port \(key.port)"
+            let port = "-p \(key.proto) \(comment(name)) -m \(key.proto) --dport \(key.port)"
+            switch destination {
+            case .balance(let backends, let affinity, let masquerade):
+                let external = ChainName.external(name, key.proto)
+                append("nat", "KUBE-NODEPORTS", "\(port) -j \(external)")
+                let balancer: String
+                if let shared = clusterBalancers["\(name)/\(key.proto)"], Self.sameBalance(shared.destination, destination) {
+                    balancer = shared.chain
+                } else {
+                    balancer = ChainName.local(name, key.proto)
+                    self["nat", balancer] = balance(name, key.proto, backends, affinity: affinity)
+                }
+                var rules: [String] = []
+                if masquerade != .never {
+                    rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
+                }
+                self["nat", external] = rules + ["-j \(balancer)"]
+            case .reject:
+                append("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(Self.reject)")
+            case .drop:
+                append("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP")
             }
-            let key = IPTablesFragmentCache.NodePortKey(port: port, destination: destination, name: name, sharedBalancer: shared)
-            let fragment = cache.nodePorts[key] ?? nodePortFragment(port, destination, name: name, sharedBalancer: shared)
-            next.nodePorts[key] = fragment
-            merge(fragment)
         }
         // Last, so a ClusterIP rule always wins; loopback excluded as nftables' (DNAT there needs route_localnet).
         append("nat", "KUBE-SERVICES",
                "\(comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")) "
                    + "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
-        cache = next
-    }
-
-    private func clusterFragment(_ address: ServiceAddress, _ destination: Destination, name: String) -> IPTablesFragment {
-        var fragment = IPTablesFragment()
-        let match = "-d \(address.address)/32 -p \(address.proto)"
-        let port = "-m \(address.proto) --dport \(address.port)"
-        switch destination {
-        case .balance(let backends, let affinity, let masquerade):
-            let chain = ChainName.service(name, address.proto)
-            fragment.dispatchRules.append(("nat", "KUBE-SERVICES", "\(match) \(comment("\(name) cluster IP")) \(port) -j \(chain)"))
-            var rules: [String] = []
-            switch masquerade {
-            case .outsideClusterCIDR:
-                rules.append("! -s \(clusterCIDR) \(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
-            case .always: rules.append("\(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
-            case .never: break
-            }
-            fragment.natChains[chain] = rules + balance(name, address.proto, backends, affinity: affinity, into: &fragment)
-        case .reject:
-            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no endpoints")) \(port) \(Self.reject)"))
-        case .drop:
-            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no local endpoints")) \(port) -j DROP"))
-        }
-        return fragment
-    }
-
-    private func nodePortFragment(
-        _ key: NodePortKey, _ destination: Destination, name: String, sharedBalancer: String?
-    ) -> IPTablesFragment {
-        var fragment = IPTablesFragment()
-        let port = "-p \(key.proto) \(comment(name)) -m \(key.proto) --dport \(key.port)"
-        switch destination {
-        case .balance(let backends, let affinity, let masquerade):
-            let external = ChainName.external(name, key.proto)
-            fragment.dispatchRules.append(("nat", "KUBE-NODEPORTS", "\(port) -j \(external)"))
-            let balancer = sharedBalancer ?? ChainName.local(name, key.proto)
-            if sharedBalancer == nil {
-                fragment.natChains[balancer] = balance(name, key.proto, backends, affinity: affinity, into: &fragment)
-            }
-            var rules: [String] = []
-            if masquerade != .never {
-                rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
-            }
-            fragment.natChains[external] = rules + ["-j \(balancer)"]
-        case .reject:
-            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(Self.reject)"))
-        case .drop:
-            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP"))
-        }
-        return fragment
     }
 
     /// A balancer's rules, and each endpoint's chain: remembered endpoints first
     /// (ClientIP affinity), then endpoint i of n taken with probability 1/(n-i), so
     /// each is picked 1/n of the time, the last one unconditionally.
-    private func balance(
-        _ name: String, _ proto: L4Protocol, _ backends: [Backend], affinity: Int32?, into fragment: inout IPTablesFragment
-    ) -> [String] {
+    private mutating func balance(_ name: String, _ proto: L4Protocol, _ backends: [Backend], affinity: Int32?) -> [String] {
         var rules: [String] = []
         let endpoints = backends.map { (backend: $0, chain: ChainName.endpoint(name, proto, $0)) }
         for (backend, chain) in endpoints {
@@ -141,7 +102,7 @@ struct IPTablesRulesetBuilder {
             rules.append("-s \(backend.address)/32 \(comment(name)) -j KUBE-MARK-MASQ")
             let remember = affinity == nil ? "" : " -m recent --name \(chain) --set --rsource"
             rules.append("-p \(proto) \(comment(name))\(remember) -m \(proto) -j DNAT --to-destination \(backend)")
-            fragment.natChains[chain] = rules
+            self["nat", chain] = rules
         }
         if let affinity {
             for (backend, chain) in endpoints {
@@ -150,20 +111,14 @@ struct IPTablesRulesetBuilder {
         }
         for (index, (backend, chain)) in endpoints.enumerated() {
             let remaining = endpoints.count - index
-            let pick = remaining > 1 ? " -m statistic --mode random --probability \(Self.probability(remaining))" : ""
+            let pick = remaining > 1
+                ? " -m statistic --mode random --probability \(String(format: "%.10f", 1.0 / Double(remaining)))" : ""
             rules.append("\(comment("\(name) -> \(backend)"))\(pick) -j \(chain)")
         }
         return rules
     }
 
     private func comment(_ text: String) -> String { "-m comment --comment \"\(text)\"" }
-
-    /// 1/n with ten decimals, as upstream writes it (formatted once per n: String(format:) is slow).
-    private static func probability(_ n: Int) -> String {
-        n < commonProbabilities.count ? commonProbabilities[n] : String(format: "%.10f", 1.0 / Double(n))
-    }
-
-    private static let commonProbabilities = (0..<64).map { $0 < 2 ? "" : String(format: "%.10f", 1.0 / Double($0)) }
 
     static let reject = "-j REJECT --reject-with icmp-port-unreachable"
 
@@ -174,32 +129,4 @@ struct IPTablesRulesetBuilder {
         }
         return backendsA == backendsB && affinityA == affinityB
     }
-}
-
-/// The chains and dispatch rules one destination (a ClusterIP port, a NodePort) adds.
-struct IPTablesFragment: Sendable {
-    var natChains: [String: [String]] = [:]
-    var dispatchRules: [(table: String, chain: String, rule: String)] = []
-}
-
-/// The fragments written for the last model, keyed by everything they depend on,
-/// so an unchanged destination costs a lookup rather than its rules.
-public struct IPTablesFragmentCache: Sendable {
-    struct ClusterKey: Hashable, Sendable {
-        var address: ServiceAddress
-        var destination: Destination
-        var name: String
-    }
-
-    struct NodePortKey: Hashable, Sendable {
-        var port: SkiffProxy.NodePortKey
-        var destination: Destination
-        var name: String
-        var sharedBalancer: String?
-    }
-
-    var clusterIPs: [ClusterKey: IPTablesFragment] = [:]
-    var nodePorts: [NodePortKey: IPTablesFragment] = [:]
-
-    public init() {}
 }
