@@ -38,14 +38,13 @@ struct ProxyRunner {
         return ProxyRunner(task: Task { await proxier.run() }, health: health)
     }
 
-    /// The proxy inside `skiff agent` and `skiff server`: the default options but the
-    /// mode. A proxy that cannot start (no CAP_NET_ADMIN, no nf_tables, no iptables)
-    /// is logged and left out: the kubelet runs on without it.
-    static func startInAgent(client: APIClient, nodeName: String, mode: ProxyMode, logger: Logger) async -> ProxyRunner? {
+    /// The proxy inside `skiff agent` and `skiff server`, with the default options. A
+    /// proxy that cannot start (no CAP_NET_ADMIN, no nf_tables) is logged and left out:
+    /// the kubelet runs on without it.
+    static func startInAgent(client: APIClient, nodeName: String, logger: Logger) async -> ProxyRunner? {
         do {
-            // parse(…): an option group made with init() crashes when a default is read.
-            let options = try ProxyOptions.parse(["--proxy-mode", mode.rawValue])
-            return try await start(client: client, options: options, nodeName: nodeName, logger: logger)
+            // parse([]): an option group made with init() crashes when a default is read.
+            return try await start(client: client, options: try ProxyOptions.parse([]), nodeName: nodeName, logger: logger)
         } catch {
             logger.error("service proxy not started", metadata: ["error": "\(error)"])
             return nil
