@@ -61,11 +61,10 @@ public struct IPTablesCommands: IPTablesRunner {
     }
 }
 
-/// Runs a program to its end without blocking a Swift concurrency thread: the
-/// termination handler resumes the caller. Input and output go through temporary
-/// files, not pipes: a pipe reaches end of file only when every holder of its
-/// write end closed it, and a process started elsewhere in this process at the
-/// same moment may inherit that end and live on (a server), which would hang the sync.
+/// Runs a program to its end without blocking a Swift concurrency thread: its
+/// output is read on threads of their own, and the termination handler resumes
+/// the caller. Input goes through a temporary file, so a program that exits
+/// early cannot leave a writer blocked (or this process killed by SIGPIPE).
 enum ChildProgram {
     struct Ended: Sendable {
         var status: Int32
@@ -74,52 +73,75 @@ enum ChildProgram {
     }
 
     static func run(_ command: [String], input: [UInt8]?) async -> Result<Ended, ProxyError> {
-        let base = NSTemporaryDirectory() + "skiff-proxy-\(getpid())-\(UUID().uuidString)"
-        let paths = (input: base + ".in", output: base + ".out", error: base + ".err")
-        var handles: [FileHandle] = []
-        defer {
-            for handle in handles { try? handle.close() }
-            for path in [paths.input, paths.output, paths.error] { try? FileManager.default.removeItem(atPath: path) }
-        }
-        func open(_ path: String, contents: [UInt8], reading: Bool) -> FileHandle? {
-            guard FileManager.default.createFile(atPath: path, contents: Data(contents), attributes: [.posixPermissions: 0o600]),
-                let handle = reading ? FileHandle(forReadingAtPath: path) : FileHandle(forWritingAtPath: path)
-            else { return nil }
-            handles.append(handle)
-            return handle
-        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
-        guard let stdout = open(paths.output, contents: [], reading: false),
-            let stderr = open(paths.error, contents: [], reading: false)
-        else { return .failure(ProxyError("cannot create temporary files in \(NSTemporaryDirectory())")) }
-        process.standardOutput = stdout
-        process.standardError = stderr
+        var inputFile: String?
+        var inputHandle: FileHandle?
+        defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
         if let input {
-            guard let stdin = open(paths.input, contents: input, reading: true) else {
-                return .failure(ProxyError("cannot write \(paths.input)"))
-            }
-            process.standardInput = stdin
+            let path = NSTemporaryDirectory() + "skiff-proxy-\(getpid())-\(UUID().uuidString).rules"
+            guard FileManager.default.createFile(atPath: path, contents: Data(input), attributes: [.posixPermissions: 0o600]),
+                let handle = FileHandle(forReadingAtPath: path)
+            else { return .failure(ProxyError("cannot write \(path)")) }
+            inputFile = path
+            inputHandle = handle
+            process.standardInput = handle
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Int32, ProxyError>, Never>) in
-            process.terminationHandler = { ended in continuation.resume(returning: .success(ended.terminationStatus)) }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let output = OutputBuffer()
+        let errorOutput = OutputBuffer()
+        let drained = DispatchGroup()
+        for (pipe, buffer) in [(stdout, output), (stderr, errorOutput)] {
+            drained.enter()
+            Thread.detachNewThread {
+                buffer.drain(pipe.fileHandleForReading)
+                drained.leave()
+            }
+        }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Ended, ProxyError>, Never>) in
+            process.terminationHandler = { ended in
+                drained.wait()
+                continuation.resume(returning: .success(Ended(
+                    status: ended.terminationStatus, output: output.text, errorOutput: errorOutput.text)))
+            }
             do {
                 try process.run()
             } catch {
                 process.terminationHandler = nil
+                try? stdout.fileHandleForWriting.close()
+                try? stderr.fileHandleForWriting.close()
                 continuation.resume(returning: .failure(ProxyError("cannot run \(command[0]): \(error)")))
+                return
             }
+            // Our copies of the write ends: the readers see end-of-file when the child exits.
+            try? stdout.fileHandleForWriting.close()
+            try? stderr.fileHandleForWriting.close()
         }
-        return status.map { status in
-            func read(_ path: String) -> String {
-                String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-            }
-            return Ended(status: status, output: read(paths.output), errorOutput: read(paths.error))
+        try? inputHandle?.close()
+        return result
+    }
+}
+
+/// Bytes a reader thread collects, read once the program has ended.
+private final class OutputBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func drain(_ handle: FileHandle) {
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return }
+            lock.withLock { data.append(chunk) }
         }
     }
+
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// Keeps every restore input instead of running it, and answers saves with
