@@ -87,20 +87,6 @@ struct IPTablesRestoreTests {
         #expect(report.size.chains == 4 + 4 + 2)
     }
 
-    @Test func egressMasqueradeComesFirstInPostroutingAndCanBeTurnedOff() async throws {
-        let runner = RecordingIPTablesRunner()
-        _ = try await IPTablesBackend(runner: runner, clusterCIDR: Self.cidr).apply(Self.model(), full: true)
-        #expect(lines(runner.restores[0]).filter { $0.hasPrefix("-A KUBE-POSTROUTING ") } == [
-            "-A KUBE-POSTROUTING -s 10.42.0.0/16 ! -d 10.42.0.0/16 -m mark ! --mark 0x4000/0x4000 -m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE",
-            "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
-            "-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000",
-            "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE",
-        ])
-        let off = RecordingIPTablesRunner()
-        _ = try await IPTablesBackend(runner: off, clusterCIDR: Self.cidr, egressMasquerade: false).apply(Self.model(), full: true)
-        #expect(!off.restores[0].contains("pod traffic leaving the cluster network"))
-    }
-
     @Test func affinityAndSpreadOverThreeEndpoints() async throws {
         let runner = RecordingIPTablesRunner()
         _ = try await IPTablesBackend(runner: runner, clusterCIDR: Self.cidr).apply(Self.model(), full: true)

@@ -12,15 +12,11 @@ import Synchronization
 public final class IPTablesBackend: ProxyBackend {
     private let runner: any IPTablesRunner
     private let clusterCIDR: IPv4CIDR
-    private let egressMasquerade: Bool
     private let applied = Mutex<IPTablesRuleset?>(nil)
 
-    /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
-    /// outside it (pods reaching node addresses and beyond), as flannel does.
-    public init(runner: any IPTablesRunner, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
+    public init(runner: any IPTablesRunner, clusterCIDR: IPv4CIDR) {
         self.runner = runner
         self.clusterCIDR = clusterCIDR
-        self.egressMasquerade = egressMasquerade
     }
 
     /// The ruleset the kernel holds since the last successful sync (nil before it).
@@ -30,7 +26,7 @@ public final class IPTablesBackend: ProxyBackend {
 
     /// The ruleset this backend programs for `model`.
     public func ruleset(for model: ProxyModel) -> IPTablesRuleset {
-        IPTablesRuleset(model: model, clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
+        IPTablesRuleset(model: model, clusterCIDR: clusterCIDR)
     }
 
     public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {

@@ -23,8 +23,7 @@ public struct IPTablesTable: Hashable, Sendable {
 ///   affinity), else picks one with `-m statistic --mode random --probability`.
 /// - `KUBE-SEP-*`: marks a pod reaching itself (hairpin), remembers the client
 ///   (affinity) and DNATs.
-/// - `KUBE-POSTROUTING` masquerades marked connections and (egress masquerade)
-///   unmarked ones from the cluster CIDR to outside it.
+/// - `KUBE-POSTROUTING` masquerades marked connections.
 /// - filter `KUBE-SERVICES` / `KUBE-EXTERNAL-SERVICES`: REJECT (no endpoints) or DROP
 ///   (a Local policy without local endpoints) for ClusterIPs / NodePorts.
 public struct IPTablesRuleset: Hashable, Sendable {
@@ -49,8 +48,8 @@ public struct IPTablesRuleset: Hashable, Sendable {
 
     public init() {}
 
-    public init(model: ProxyModel, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
-        var builder = IPTablesRulesetBuilder(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
+    public init(model: ProxyModel, clusterCIDR: IPv4CIDR) {
+        var builder = IPTablesRulesetBuilder(clusterCIDR: clusterCIDR)
         builder.add(model)
         self = builder.ruleset
     }

@@ -5,19 +5,14 @@ struct IPTablesRulesetBuilder {
     let clusterCIDR: IPv4CIDR
     private(set) var ruleset = IPTablesRuleset()
 
-    init(clusterCIDR: IPv4CIDR, egressMasquerade: Bool) {
+    init(clusterCIDR: IPv4CIDR) {
         self.clusterCIDR = clusterCIDR
         for (table, chains) in IPTablesRuleset.fixedChains {
             for chain in chains { self[table, chain] = [] }
         }
         let mark = IPTablesRuleset.masqueradeMark
         self["nat", "KUBE-MARK-MASQ"] = ["-j MARK --or-mark \(mark)"]
-        // A pod reaching a node address or beyond leaves with the node's address (the
-        // network outside knows no route back to pods); pod to pod, on any node, keeps
-        // its addresses. Marked connections are left to the rules after it.
-        let egress = "-s \(clusterCIDR) ! -d \(clusterCIDR) -m mark ! --mark \(mark)/\(mark) "
-            + "-m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE"
-        self["nat", "KUBE-POSTROUTING"] = (egressMasquerade ? [egress] : []) + [
+        self["nat", "KUBE-POSTROUTING"] = [
             "-m mark ! --mark \(mark)/\(mark) -j RETURN",
             // Cleared first: the packet may be forwarded again (a tunnel) and must not be masqueraded twice.
             "-j MARK --xor-mark \(mark)",

@@ -28,11 +28,9 @@ public final class NFTablesBackend: ProxyBackend {
     }
     private let state = Mutex(State())
 
-    /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
-    /// outside it (pods reaching node addresses and beyond), as flannel does.
-    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
+    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR) {
         self.transport = transport
-        rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
+        rules = Rules(clusterCIDR: clusterCIDR)
     }
 
     public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {

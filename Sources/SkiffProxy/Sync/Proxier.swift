@@ -16,8 +16,6 @@ public final class Proxier: Sendable {
         public var minSyncInterval: Duration = .milliseconds(100)
         public var resyncInterval: Duration = .seconds(300)
         public var retryInterval: Duration = .seconds(1)
-        /// Masquerade pods' traffic leaving the cluster CIDR (see ``NFTablesBackend/init(transport:clusterCIDR:egressMasquerade:)``).
-        public var egressMasquerade = true
 
         public init(nodeName: String, clusterCIDR: IPv4CIDR) {
             self.nodeName = nodeName
@@ -39,9 +37,7 @@ public final class Proxier: Sendable {
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
         self.init(
-            client: client,
-            backend: NFTablesBackend(
-                transport: transport, clusterCIDR: configuration.clusterCIDR, egressMasquerade: configuration.egressMasquerade),
+            client: client, backend: NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDR),
             configuration: configuration, status: status, logger: logger)
     }
 

@@ -37,11 +37,8 @@ struct ProxyOptions: ParsableArguments {
     @Option(help: "nftables (the map-driven `ip skiff` table) or iptables (KUBE-* chains through iptables-restore).")
     var proxyMode: ProxyMode = .nftables
 
-    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded, and so is pods' traffic leaving it.")
+    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded.")
     var clusterCIDR = "10.42.0.0/16"
-
-    @Flag(inversion: .prefixedNo, help: "Masquerade pods' traffic to addresses outside the cluster CIDR (node addresses and beyond), as flannel does.")
-    var egressMasquerade = true
 
     @Option(help: "The Node name this proxy serves (for the Local traffic policies; default: this host's name, lowercased).")
     var hostnameOverride: String?

@@ -13,15 +13,13 @@ struct ProxyRunner {
         var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
-        configuration.egressMasquerade = options.egressMasquerade
         let cidr = configuration.clusterCIDR
-        let egress = options.egressMasquerade
         let backend: any ProxyBackend
         switch options.proxyMode {
-        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress)
+        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr)
         case .iptables:
             try IPTablesCommands.requireInstalled()
-            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr, egressMasquerade: egress)
+            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr)
         }
         let proxier = Proxier(client: client, backend: backend, configuration: configuration, logger: logger)
         var health: ProxyHealthServer?
@@ -33,7 +31,6 @@ struct ProxyRunner {
         }
         logger.info("proxy starting", metadata: [
             "node": "\(nodeName)", "mode": "\(options.proxyMode.rawValue)", "clusterCIDR": "\(options.clusterCIDR)",
-            "egressMasquerade": "\(options.egressMasquerade)",
         ])
         return ProxyRunner(task: Task { await proxier.run() }, health: health)
     }
