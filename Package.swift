@@ -113,15 +113,10 @@ let package = Package(
         // libnftnl and libmnl, for the proxy's netlink batches.
         .systemLibrary(name: "CNftnl", path: "CSupport/CNftnl", pkgConfig: "libnftnl"),
         // The service proxy: the desired model from Services and EndpointSlices, the
-        // map-driven nftables ruleset (one atomic netlink transaction per sync) or
-        // KUBE-like iptables chains through iptables-restore.
+        // map-driven nftables ruleset, one atomic netlink transaction per sync.
         .target(
             name: "SkiffProxy",
-            dependencies: [
-                "SkiffAPI", "SkiffClient", "CNftnl", .product(name: "Logging", package: "swift-log"),
-                // SHA-256 for iptables chain names hashed as upstream's.
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["SkiffAPI", "SkiffClient", "CNftnl", .product(name: "Logging", package: "swift-log")]
         ),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),

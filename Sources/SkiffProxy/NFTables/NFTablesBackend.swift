@@ -8,8 +8,6 @@ public struct SyncReport: Sendable {
     public var elementChanges: Int
     /// Of the sync's time, how long comparing the desired state with the applied one took.
     public var diffSeconds: Double = 0
-    /// The ruleset now programmed, for metrics (filled by ``ProxyBackend/apply(_:full:)``).
-    public var size = RulesetSize(mode: .nftables)
 }
 
 /// Programs the `ip skiff` table: each sync is one netlink batch, so the kernel
@@ -19,7 +17,7 @@ public struct SyncReport: Sendable {
 /// later ones flush and refill it, which repairs hand edits and removes stale
 /// chains); a partial sync sends only what changed since the last applied state —
 /// element changes, plus a chain when a new shape first appears.
-public final class NFTablesBackend: ProxyBackend {
+public final class NFTablesBackend: Sendable {
     private let transport: any NetfilterTransport
     private let rules: Rules
     private struct State {
@@ -31,15 +29,6 @@ public final class NFTablesBackend: ProxyBackend {
     public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR) {
         self.transport = transport
         rules = Rules(clusterCIDR: clusterCIDR)
-    }
-
-    public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {
-        let desired = RulesetState(model: model)
-        var report = try sync(desired, full: full)
-        report.size = RulesetSize(
-            mode: .nftables, chains: desired.shapes.count,
-            counts: Dictionary(uniqueKeysWithValues: desired.elementCounts.map { ($0.key.rawValue, $0.value) }))
-        return report
     }
 
     /// The state the kernel holds since the last successful sync (nil before it).

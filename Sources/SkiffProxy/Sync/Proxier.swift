@@ -4,8 +4,7 @@ import SkiffAPI
 import SkiffClient
 
 /// The service proxy of one node: watches Services and EndpointSlices, builds
-/// the desired ``ProxyModel``, and has the backend (nftables or iptables) apply
-/// the difference. Events
+/// the desired ``ProxyModel``, and has the backend apply the difference. Events
 /// are coalesced (at most one sync per ``Configuration/minSyncInterval``); the
 /// first sync and one every ``Configuration/resyncInterval`` are full ones, the
 /// rest send only what changed. A failed sync is retried as a full one.
@@ -24,32 +23,21 @@ public final class Proxier: Sendable {
     }
 
     private let configuration: Configuration
-    private let backend: any ProxyBackend
+    private let backend: NFTablesBackend
     private let services: Informer<Service>
     private let slices: Informer<EndpointSlice>
     private let signal = SyncSignal()
     private let logger: Logger
     public let status: ProxyStatus
 
-    /// A proxier programming nftables through `transport`.
-    public convenience init(
-        client: APIClient, transport: any NetfilterTransport, configuration: Configuration,
-        status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
-    ) {
-        self.init(
-            client: client, backend: NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDR),
-            configuration: configuration, status: status, logger: logger)
-    }
-
-    /// A proxier programming its rules with `backend`.
     public init(
-        client: APIClient, backend: any ProxyBackend, configuration: Configuration,
+        client: APIClient, transport: any NetfilterTransport, configuration: Configuration,
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
         self.configuration = configuration
         self.logger = logger
         self.status = status
-        self.backend = backend
+        backend = NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDR)
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
@@ -79,10 +67,10 @@ public final class Proxier: Sendable {
         while !Task.isCancelled {
             let due = lastFull + configuration.resyncInterval
             if needFull || ContinuousClock.now >= due {
-                needFull = await !sync(full: true)
+                needFull = !sync(full: true)
                 if !needFull { lastFull = .now }
             } else {
-                needFull = await !sync(full: false)
+                needFull = !sync(full: false)
             }
             if needFull {
                 try? await Task.sleep(for: configuration.retryInterval)
@@ -98,15 +86,16 @@ public final class Proxier: Sendable {
     }
 
     /// Builds the desired state from the caches and applies it; false when it failed.
-    private func sync(full: Bool) async -> Bool {
+    private func sync(full: Bool) -> Bool {
         let start = ContinuousClock.now
         let built = ModelBuilder(nodeName: configuration.nodeName).build(services: services.list(), slices: slices.list())
         for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
+        let desired = RulesetState(model: built.model)
         do {
-            let report = try await backend.apply(built.model, full: full)
+            let report = try backend.sync(desired, full: full)
             let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - start).components.seconds)
-            status.synced(report, seconds: seconds, problems: built.problems.count)
+            status.synced(report, seconds: seconds, ruleset: desired, problems: built.problems.count)
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",

@@ -13,15 +13,7 @@ struct ProxyRunner {
         var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
-        let cidr = configuration.clusterCIDR
-        let backend: any ProxyBackend
-        switch options.proxyMode {
-        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr)
-        case .iptables:
-            try IPTablesCommands.requireInstalled()
-            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr)
-        }
-        let proxier = Proxier(client: client, backend: backend, configuration: configuration, logger: logger)
+        let proxier = Proxier(client: client, transport: try NetfilterSocket(), configuration: configuration, logger: logger)
         var health: ProxyHealthServer?
         if let (host, port) = ProxyHealthServer.split(options.healthzBindAddress) {
             let server = ProxyHealthServer(status: proxier.status, logger: logger)
@@ -29,9 +21,7 @@ struct ProxyRunner {
             logger.info("proxy health server ready", metadata: ["address": "\(host):\(bound)"])
             health = server
         }
-        logger.info("proxy starting", metadata: [
-            "node": "\(nodeName)", "mode": "\(options.proxyMode.rawValue)", "clusterCIDR": "\(options.clusterCIDR)",
-        ])
+        logger.info("proxy starting", metadata: ["node": "\(nodeName)", "clusterCIDR": "\(options.clusterCIDR)"])
         return ProxyRunner(task: Task { await proxier.run() }, health: health)
     }
 
