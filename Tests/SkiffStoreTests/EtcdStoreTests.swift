@@ -15,14 +15,7 @@ struct EtcdStoreTests {
 
     /// Runs `body` with a fresh etcd, stopped afterwards whatever happens.
     static func withEtcd(_ body: (EtcdTestServer) async throws -> Void) async throws {
-        await EtcdTestServer.slots.acquire()
-        let server: EtcdTestServer
-        do {
-            server = try await EtcdTestServer.start()
-        } catch {
-            await EtcdTestServer.slots.release()
-            throw error
-        }
+        let server = try await EtcdTestServer.startInSlot()
         do {
             try await body(server)
         } catch {

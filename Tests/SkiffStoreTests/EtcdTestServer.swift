@@ -103,6 +103,18 @@ final class EtcdTestServer: @unchecked Sendable {
         throw StoreError(.unavailable, "test etcd at \(endpoint) did not become ready:\n\(output.suffix(2000))")
     }
 
+    /// Starts one once fewer than ``slots`` run; the caller gives the slot back
+    /// after ``stop()`` (`slots.release()`).
+    static func startInSlot() async throws -> EtcdTestServer {
+        await slots.acquire()
+        do {
+            return try await start()
+        } catch {
+            await slots.release()
+            throw error
+        }
+    }
+
     /// Stops etcd by its pid and removes its data.
     func stop() {
         halt()

@@ -28,14 +28,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             return try SQLiteStore(path: directory.path("store.db"), configuration: configuration)
         case .etcd:
             // Every case needs an etcd of its own: the suite asserts exact revisions.
-            await EtcdTestServer.slots.acquire()
-            let server: EtcdTestServer
-            do {
-                server = try await EtcdTestServer.start()
-            } catch {
-                await EtcdTestServer.slots.release()
-                throw error
-            }
+            let server = try await EtcdTestServer.startInSlot()
             directory.onRemove {
                 server.stop()
                 Task { await EtcdTestServer.slots.release() }
