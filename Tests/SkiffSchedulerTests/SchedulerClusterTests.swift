@@ -109,8 +109,10 @@ struct SchedulerClusterTests {
             func elected(_ identity: String) -> (inout Scheduler.Configuration) -> Void {
                 { configuration in
                     var election = LeaderElector.Configuration(leaseName: "kube-scheduler", namespace: "kube-system", identity: identity)
-                    election.leaseDuration = .seconds(2)
-                    election.renewDeadline = .milliseconds(1500)
+                    // Long enough that a loaded CI machine never lets the first
+                    // leader lapse; a cancelled leader releases the Lease at once.
+                    election.leaseDuration = .seconds(15)
+                    election.renewDeadline = .seconds(10)
                     election.retryPeriod = .milliseconds(200)
                     configuration.leaderElection = election
                 }

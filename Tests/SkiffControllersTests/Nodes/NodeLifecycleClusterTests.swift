@@ -4,12 +4,13 @@ import SkiffControllers
 import Testing
 
 /// Test-sized timings: the controller looks every 100 ms and gives a silent
-/// kubelet 1 s. No assertion depends on how long anything took.
+/// kubelet 3 s (the fake kubelet renews every 100 ms; 1 s was too little on a
+/// loaded CI machine). No assertion depends on how long anything took.
 @Suite(.serialized) struct NodeLifecycleClusterTests {
     static var settings: NodeControllersConfiguration {
         var settings = NodeControllersConfiguration()
         settings.nodeMonitorPeriod = .milliseconds(100)
-        settings.nodeMonitorGracePeriod = .seconds(1)
+        settings.nodeMonitorGracePeriod = .seconds(3)
         return settings
     }
 
