@@ -164,7 +164,7 @@ public struct AllocationRepair: Sendable {
         do {
             return try await store.range(range, revision: revision, limit: nil)
         } catch {
-            throw .storeFailure(error, resource: Service.resource, group: "", name: "")
+            throw .storeFailure(error, operation: "list", resource: Service.resource, group: "", name: "")
         }
     }
 }

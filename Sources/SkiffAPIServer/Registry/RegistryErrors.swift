@@ -42,9 +42,27 @@ extension APIError {
         .invalid(kind: kind, group: "meta.k8s.io", name: "", errors: errors)
     }
 
+    /// 500 ServerTimeout when the store cannot be reached (etcd down or not
+    /// answering), as upstream's storage.IsUnreachable → errors.NewServerTimeout:
+    /// clients read `retryAfterSeconds` and try again.
+    static func serverTimeout(operation: String, resource: String, group: String) -> APIError {
+        var details = StatusDetails()
+        details.name = operation
+        details.group = group
+        details.kind = resource
+        details.retryAfterSeconds = 2
+        return APIError(
+            code: 500, reason: "ServerTimeout",
+            message: "The \(operation) operation against \(qualified(resource, group: group)) could not be completed at this time, please try again.",
+            details: details)
+    }
+
     /// The error for a store failure that no caller turned into something more
-    /// precise: a compacted or future revision, a value too large, or a 500.
-    static func storeFailure(_ error: any Error, resource: String, group: String, name: String) -> APIError {
+    /// precise: a compacted revision, a value too large, an unreachable store, or a 500.
+    /// `operation` is the verb upstream names in its ServerTimeout message.
+    static func storeFailure(
+        _ error: any Error, operation: String, resource: String, group: String, name: String
+    ) -> APIError {
         if let error = error as? APIError { return error }
         guard let error = error as? StoreError else { return .internalError("\(error)") }
         switch error.code {
@@ -52,6 +70,8 @@ extension APIError {
             return APIError(code: 410, reason: "Expired", message: error.message)
         case .requestTooLarge:
             return .objectTooLarge(resource: resource, group: group, name: name, bytes: nil)
+        case .unavailable:
+            return .serverTimeout(operation: operation, resource: resource, group: group)
         default:
             return .internalError(error.message)
         }

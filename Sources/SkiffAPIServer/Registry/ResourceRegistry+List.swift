@@ -78,7 +78,7 @@ extension ResourceRegistry {
             if !options.selects {
                 let rest = range.after(lastKey)
                 metadata.remainingItemCount = Int64(
-                    try await attempt(name: "") { try await store.count(rest, revision: readAt) })
+                    try await attempt("list", name: "") { try await store.count(rest, revision: readAt) })
             }
         }
         return ObjectList(items: items, metadata: metadata)
@@ -138,7 +138,7 @@ extension ResourceRegistry {
             let current = (try? await store.currentRevision) ?? 0
             throw .tooLargeResourceVersion(requested: revision ?? 0, current: current)
         } catch {
-            throw .storeFailure(error, resource: T.resource, group: T.group, name: "")
+            throw .storeFailure(error, operation: "list", resource: T.resource, group: T.group, name: "")
         }
     }
 }

@@ -58,12 +58,12 @@ public struct ResourceRegistry<T: RegistryStrategy>: Sendable {
         .conflict(resource: T.resource, group: T.group, name: name)
     }
 
-    /// Runs a store call, turning whatever it throws into an ``APIError``.
-    func attempt<R>(name: String, _ body: () async throws -> R) async throws(APIError) -> R {
+    /// Runs a store read, turning whatever it throws into an ``APIError``.
+    func attempt<R>(_ operation: String = "get", name: String, _ body: () async throws -> R) async throws(APIError) -> R {
         do {
             return try await body()
         } catch {
-            throw .storeFailure(error, resource: T.resource, group: T.group, name: name)
+            throw .storeFailure(error, operation: operation, resource: T.resource, group: T.group, name: name)
         }
     }
 
