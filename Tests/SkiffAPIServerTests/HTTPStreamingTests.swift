@@ -179,8 +179,13 @@ struct HTTPStreamingTests {
         }) { port, _ in
             let accepted = try await RawConnection.with(port: port) { connection in
                 try await connection.send(Array("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
-                // Give the server ample opportunity to overrun; then check it did not,
-                // while the client is still connected (closing it ends the stream).
+                // Once the response has begun (a loaded machine may take a while),
+                // give the server ample opportunity to overrun; then check it did
+                // not, while the client is still connected (closing it ends the stream).
+                let started = ContinuousClock.now
+                while taken.value == 0 && ContinuousClock.now - started < .seconds(10) {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 try await Task.sleep(for: .milliseconds(500))
                 return taken.value
             }
