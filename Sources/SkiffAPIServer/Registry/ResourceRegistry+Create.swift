@@ -92,7 +92,7 @@ extension ResourceRegistry {
         } catch let error as StoreError where error.code == .alreadyExists {
             throw alreadyExists(name, existing: try? await read(namespace: object.metadata.namespace, name: name))
         } catch {
-            throw .storeFailure(error, operation: "create", resource: T.resource, group: T.group, name: name)
+            throw failure(error, during: "create", name: name)
         }
     }
 

@@ -79,7 +79,7 @@ extension ResourceRegistry {
                 if expected != kv.modRevision { return finished(object, deleted: true) }
                 throw notFound(name)
             } catch {
-                throw .storeFailure(error, operation: "delete", resource: T.resource, group: T.group, name: name)
+                throw failure(error, during: "delete", name: name)
             }
         }
         throw conflict(name)
@@ -95,7 +95,7 @@ extension ResourceRegistry {
         } catch let error as StoreError where error.code == .conflict || error.code == .notFound {
             return nil
         } catch {
-            throw .storeFailure(error, operation: "delete", resource: T.resource, group: T.group, name: object.metadata.name ?? "")
+            throw failure(error, during: "delete", name: object.metadata.name ?? "")
         }
     }
 

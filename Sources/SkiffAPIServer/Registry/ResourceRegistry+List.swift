@@ -138,7 +138,7 @@ extension ResourceRegistry {
             let current = (try? await store.currentRevision) ?? 0
             throw .tooLargeResourceVersion(requested: revision ?? 0, current: current)
         } catch {
-            throw .storeFailure(error, operation: "list", resource: T.resource, group: T.group, name: "")
+            throw failure(error, during: "list", name: "")
         }
     }
 }

@@ -152,7 +152,7 @@ extension ResourceRegistry {
         } catch let error as StoreError where error.code == .conflict || error.code == .notFound {
             return nil
         } catch {
-            throw .storeFailure(error, operation: "update", resource: T.resource, group: T.group, name: name)
+            throw failure(error, during: "update", name: name)
         }
     }
 

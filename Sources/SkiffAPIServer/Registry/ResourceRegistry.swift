@@ -63,8 +63,13 @@ public struct ResourceRegistry<T: RegistryStrategy>: Sendable {
         do {
             return try await body()
         } catch {
-            throw .storeFailure(error, operation: operation, resource: T.resource, group: T.group, name: name)
+            throw failure(error, during: operation, name: name)
         }
+    }
+
+    /// What clients see of a store failure during `operation` on this resource.
+    func failure(_ error: any Error, during operation: String, name: String) -> APIError {
+        .storeFailure(error, operation: operation, resource: T.resource, group: T.group, name: name)
     }
 
     /// The bytes to store for `object`, refused with a 413 when the store could not keep them.
