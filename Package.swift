@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SkiffScheduler", targets: ["SkiffScheduler"]),
         .library(name: "SkiffControllers", targets: ["SkiffControllers"]),
         .library(name: "SkiffLab", targets: ["SkiffLab"]),
+        .library(name: "SkiffProcess", targets: ["SkiffProcess"]),
         .library(name: "SkiffProxy", targets: ["SkiffProxy"]),
         .executable(name: "skiff-shim", targets: ["skiff-shim"]),
     ],
@@ -113,10 +114,15 @@ let package = Package(
         // libnftnl and libmnl, for the proxy's netlink batches.
         .systemLibrary(name: "CNftnl", path: "CSupport/CNftnl", pkgConfig: "libnftnl"),
         // The service proxy: the desired model from Services and EndpointSlices, the
-        // map-driven nftables ruleset, one atomic netlink transaction per sync.
+        // map-driven nftables ruleset (one atomic netlink transaction per sync) or
+        // KUBE-like iptables chains through iptables-restore.
         .target(
             name: "SkiffProxy",
-            dependencies: ["SkiffAPI", "SkiffClient", "CNftnl", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SkiffAPI", "SkiffClient", "SkiffProcess", "CNftnl", .product(name: "Logging", package: "swift-log"),
+                // SHA-256 for iptables chain names hashed as upstream's.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
@@ -162,7 +168,10 @@ let package = Package(
             ]
         ),
         // `skiff lab`: multi-node clusters on one machine, a network namespace per node.
-        .target(name: "SkiffLab", dependencies: ["SkiffRuntime"]),
+        // Host programs run to their end (posix_spawn, pipes, waitpid on a thread of
+        // its own), for the components that drive iptables, ip and nsenter.
+        .target(name: "SkiffProcess"),
+        .target(name: "SkiffLab", dependencies: ["SkiffRuntime", "SkiffProcess"]),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -177,6 +186,7 @@ let package = Package(
                 "SkiffKubelet",
                 "SkiffLab",
                 "SkiffProxy",
+                "SkiffProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -192,6 +202,7 @@ let package = Package(
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
         .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
         .testTarget(name: "SkiffLabTests", dependencies: ["SkiffLab"]),
+        .testTarget(name: "SkiffProcessTests", dependencies: ["SkiffProcess"]),
         .testTarget(
             name: "SkiffKubeletTests",
             dependencies: ["SkiffKubelet", "SkiffClient", "SkiffAPIServer", "SkiffStore", "SkiffPKI"]),

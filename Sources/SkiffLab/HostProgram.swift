@@ -1,27 +1,20 @@
 import Foundation
+import SkiffProcess
 
 /// Runs a host program to its end and collects its output. The lab commands are
 /// plain command-line programs with no server in-process, so waiting is fine.
+/// (SkiffProcess spawns it: Foundation's Process crashes now and then, #5472.)
 public enum HostProgram {
     public struct Outcome: Sendable {
         public var status: Int32
         public var output: String
     }
 
-    /// Standard output and error together.
+    /// Standard output, then standard error.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let outcome = try ChildProgram.run([executable] + arguments)
+        return Outcome(status: outcome.status, output: outcome.outputText + outcome.errorText)
     }
 
     /// Like ``run(_:_:)``, but a failure is an error that shows the command and its output.

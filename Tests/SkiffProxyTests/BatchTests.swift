@@ -61,6 +61,38 @@ struct BatchTests {
         #expect(Array(listing.prefix(3)) == ["add table", "delete table", "add table"])
     }
 
+    /// Pods' traffic leaving the cluster CIDR is masqueraded; compared with what
+    /// `nft --debug=netlink` prints for `ip saddr C ip daddr != C masquerade`.
+    @Test func egressMasqueradeRuleAsNftWouldSendIt() throws {
+        let transport = RecordingTransport()
+        try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: Fixtures.model()))
+        #expect(lines(transport, 0).contains("""
+            add rule nat_postrouting
+              [ payload load 2b @ network header + 12 => reg 1 ]
+              [ cmp eq reg 1 0x00002a0a ]
+              [ payload load 2b @ network header + 16 => reg 1 ]
+              [ cmp neq reg 1 0x00002a0a ]
+              [ masq ]
+            """))
+        let unaligned = RecordingTransport()
+        try NFTablesBackend(transport: unaligned, clusterCIDR: IPv4CIDR("10.40.0.0/13")!).sync(RulesetState(model: Fixtures.model()))
+        #expect(lines(unaligned, 0).contains("""
+            add rule nat_postrouting
+              [ payload load 4b @ network header + 12 => reg 1 ]
+              [ bitwise reg 1 = ( reg 1 & 0x0000f8ff ) ^ 0x00000000 ]
+              [ cmp eq reg 1 0x0000280a ]
+              [ payload load 4b @ network header + 16 => reg 1 ]
+              [ bitwise reg 1 = ( reg 1 & 0x0000f8ff ) ^ 0x00000000 ]
+              [ cmp neq reg 1 0x0000280a ]
+              [ masq ]
+            """))
+        let disabled = RecordingTransport()
+        try NFTablesBackend(transport: disabled, clusterCIDR: Fixtures.cidr, egressMasquerade: false)
+            .sync(RulesetState(model: Fixtures.model()))
+        #expect(lines(disabled, 0).filter { $0.hasPrefix("add rule nat_postrouting") }.count == 2)
+        #expect(lines(transport, 0).filter { $0.hasPrefix("add rule nat_postrouting") }.count == 3)
+    }
+
     @Test func addingAServiceOfAKnownShapeSendsElementsOnly() throws {
         let transport = RecordingTransport()
         let backend = NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr)

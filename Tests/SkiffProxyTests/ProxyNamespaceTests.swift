@@ -4,19 +4,23 @@ import SkiffClient
 import SkiffProxy
 import Testing
 
-/// The whole proxy against a real API server, programming nftables in a node
-/// namespace that a client namespace and three pod namespaces hang off.
+/// The whole proxy against a real API server, programming a node namespace that
+/// a client namespace and three pod namespaces hang off: the same behaviour with
+/// either backend (nftables over netlink, iptables through the iptables on PATH).
 @Suite("Proxy in network namespaces", .serialized, .timeLimit(.minutes(5)), .enabled(if: isRoot, "\(needsRoot)"))
 struct ProxyNamespaceTests {
-    /// Runs `body` with a lab, a proxier programming its node and an API client.
-    func withProxy(_ body: (NetworkLab, APIClient) async throws -> Void) async throws {
+    /// Runs `body` with a lab, a proxier programming its node with `mode` and an API client.
+    func withProxy(_ mode: ProxyMode, _ body: (NetworkLab, APIClient) async throws -> Void) async throws {
         try await NetworkLab.with(pods: 3) { lab in
             try await TestAPI.with { client in
-                var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPv4CIDR("10.42.0.0/16")!)
+                let cidr = IPv4CIDR("10.42.0.0/16")!
+                var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: cidr)
                 configuration.minSyncInterval = .milliseconds(20)
-                let proxier = Proxier(
-                    client: client, transport: try NetfilterSocket(namespacePath: lab.nodeNamespacePath),
-                    configuration: configuration)
+                let backend: any ProxyBackend = switch mode {
+                case .nftables: NFTablesBackend(transport: try NetfilterSocket(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
+                case .iptables: IPTablesBackend(runner: IPTablesCommands(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
+                }
+                let proxier = Proxier(client: client, backend: backend, configuration: configuration)
                 let running = Task { await proxier.run() }
                 defer { running.cancel() }
                 try await body(lab, client)
@@ -35,8 +39,8 @@ struct ProxyNamespaceTests {
         return seen
     }
 
-    @Test func clusterIPAndNodePortSpreadOverEndpointsAndFollowChanges() async throws {
-        try await withProxy { lab, client in
+    @Test(arguments: ProxyMode.allCases) func clusterIPAndNodePortSpreadOverEndpointsAndFollowChanges(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("web", clusterIP: "10.43.0.10", ports: [(nil, 80, 8080, 30080)]))
             let slice = try await client.create(Objects.slice(for: "web", endpoints(lab, [1, 2, 3])))
             #expect(try await eventually { try await lab.get("http://10.43.0.10/").hasPrefix(lab.prefix) })
@@ -60,18 +64,29 @@ struct ProxyNamespaceTests {
             let after = try await answers(lab, "http://10.43.0.10/", count: 30)
             #expect(Set(after.keys) == [lab.pod(1), lab.pod(3)], "answers: \(after)")
 
-            let listing = try await lab.nft(["list", "table", "ip", "skiff"])
-            #expect(listing.contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
-            #expect(listing.contains("tcp . 30080 : goto node_port_2"))
+            switch mode {
+            case .nftables:
+                let listing = try await lab.nft(["list", "table", "ip", "skiff"])
+                #expect(listing.contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
+                #expect(listing.contains("tcp . 30080 : goto node_port_2"))
+            case .iptables:
+                let nat = try await lab.iptablesSave("nat")
+                #expect(nat.contains("-j \(ChainName.service("default/web", .tcp))"))
+                #expect(nat.contains("--dport 30080 -j \(ChainName.external("default/web", .tcp))"))
+                #expect(!nat.contains(ChainName.endpoint("default/web", .tcp, Objects.backend(lab.podIP(2)))))
+            }
         }
     }
 
-    @Test func serviceWithoutEndpointsIsRefusedAtOnce() async throws {
-        try await withProxy { lab, client in
+    @Test(arguments: ProxyMode.allCases) func serviceWithoutEndpointsIsRefusedAtOnce(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("empty", clusterIP: "10.43.0.12"))
             #expect(try await eventually {
                 // Before the first sync there is no table to list: not yet, rather than a failure.
-                (try? await lab.nft(["list", "map", "ip", "skiff", "no_endpoints"]))?.contains("10.43.0.12") == true
+                switch mode {
+                case .nftables: (try? await lab.nft(["list", "map", "ip", "skiff", "no_endpoints"]))?.contains("10.43.0.12") == true
+                case .iptables: (try? await lab.iptablesSave("filter"))?.contains("-d 10.43.0.12/32") == true
+                }
             })
             // Refused (curl's status 7, "couldn't connect"), not left to time out (28).
             let (status, answer) = try await lab.fetch("http://10.43.0.12/")
@@ -79,8 +94,8 @@ struct ProxyNamespaceTests {
         }
     }
 
-    @Test func clientIPAffinitySticks() async throws {
-        try await withProxy { lab, client in
+    @Test(arguments: ProxyMode.allCases) func clientIPAffinitySticks(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("sticky", clusterIP: "10.43.0.11") { $0.sessionAffinity = "ClientIP" })
             _ = try await client.create(Objects.slice(for: "sticky", endpoints(lab, [1, 2, 3])))
             #expect(try await eventually { try await lab.get("http://10.43.0.11/").hasPrefix(lab.prefix) })
@@ -92,13 +107,29 @@ struct ProxyNamespaceTests {
         }
     }
 
-    @Test func podReachesItselfThroughItsService() async throws {
-        try await withProxy { lab, client in
+    @Test(arguments: ProxyMode.allCases) func podReachesItselfThroughItsService(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("self", clusterIP: "10.43.0.13"))
             _ = try await client.create(Objects.slice(for: "self", endpoints(lab, [1])))
             #expect(try await eventually {
                 try await lab.get("http://10.43.0.13/", from: lab.pod(1)) == lab.pod(1)
             })
+        }
+    }
+
+    /// A pod reaching an address outside the cluster CIDR (the client namespace) is
+    /// seen there with the node's address; pod to pod keeps the pod's own.
+    @Test(arguments: ProxyMode.allCases) func egressFromPodsIsMasqueradedButPodToPodIsNot(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
+            try await lab.serveClient()
+            // Any Service makes the proxier sync; the egress rule does not depend on one.
+            _ = try await client.create(Objects.service("web", clusterIP: "10.43.0.10"))
+            _ = try await client.create(Objects.slice(for: "web", endpoints(lab, [2])))
+            #expect(try await eventually { try await lab.get("http://10.43.0.10/").hasPrefix(lab.prefix) })
+            let outside = try await lab.peer("http://\(lab.clientIP):8080/cgi-bin/peer", from: lab.pod(1))
+            #expect(outside == lab.nodeIP, "the client saw \(outside)")
+            let podToPod = try await lab.peer("http://\(lab.podIP(2)):8080/cgi-bin/peer", from: lab.pod(1))
+            #expect(podToPod == lab.podIP(1), "pod 2 saw \(podToPod)")
         }
     }
 }

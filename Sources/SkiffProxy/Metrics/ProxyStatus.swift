@@ -12,8 +12,7 @@ public final class ProxyStatus: Sendable {
         var failures = 0
         var lastDuration: Double = 0
         var durationSum: Double = 0
-        var elements: [NFTSet: Int] = [:]
-        var shapes = 0
+        var size = RulesetSize(mode: .nftables)
         var problems = 0
     }
     private let state = Mutex(State())
@@ -26,15 +25,14 @@ public final class ProxyStatus: Sendable {
         state.withLock { if $0.pendingSince == nil { $0.pendingSince = Date() } }
     }
 
-    func synced(_ report: SyncReport, seconds: Double, ruleset: RulesetState, problems: Int) {
+    func synced(_ report: SyncReport, seconds: Double, problems: Int) {
         state.withLock { state in
             state.lastSync = Date()
             state.pendingSince = nil
             if report.full { state.fullSyncs += 1 } else { state.partialSyncs += 1 }
             state.lastDuration = seconds
             state.durationSum += seconds
-            state.elements = ruleset.elementCounts
-            state.shapes = ruleset.shapes.count
+            state.size = report.size
             state.problems = problems
         }
     }
@@ -65,13 +63,22 @@ public final class ProxyStatus: Sendable {
                 "# TYPE skiff_proxy_sync_failures_total counter",
                 "skiff_proxy_sync_failures_total \(state.failures)",
                 "# TYPE skiff_proxy_chains gauge",
-                "skiff_proxy_chains{kind=\"shape\"} \(state.shapes)",
+                // nftables: chains per shape; iptables: chains per Service port and per endpoint.
+                "skiff_proxy_chains{kind=\"\(state.size.mode == .nftables ? "shape" : "service")\"} \(state.size.chains)",
                 "# TYPE skiff_proxy_service_problems gauge",
                 "skiff_proxy_service_problems \(state.problems)",
-                "# TYPE kubeproxy_sync_proxy_rules_nftables_elements gauge",
             ]
-            for set in NFTSet.allCases where set.isProgrammed {
-                lines.append("kubeproxy_sync_proxy_rules_nftables_elements{set=\"\(set.rawValue)\"} \(state.elements[set] ?? 0)")
+            switch state.size.mode {
+            case .nftables:
+                lines.append("# TYPE kubeproxy_sync_proxy_rules_nftables_elements gauge")
+                for set in NFTSet.allCases where set.isProgrammed {
+                    lines.append("kubeproxy_sync_proxy_rules_nftables_elements{set=\"\(set.rawValue)\"} \(state.size.counts[set.rawValue] ?? 0)")
+                }
+            case .iptables:
+                lines.append("# TYPE kubeproxy_sync_proxy_rules_iptables_total gauge")
+                for table in ["filter", "nat"] {
+                    lines.append("kubeproxy_sync_proxy_rules_iptables_total{table=\"\(table)\"} \(state.size.counts[table] ?? 0)")
+                }
             }
             return lines.joined(separator: "\n") + "\n"
         }

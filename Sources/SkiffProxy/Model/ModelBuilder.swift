@@ -57,9 +57,11 @@ public struct ModelBuilder: Sendable {
             let local = EndpointChoice.usableLocal(endpoints, nodeName: nodeName)
             let internalChosen = spec.internalTrafficPolicy == "Local" ? local : all
             let address = ServiceAddress(address: clusterIP, proto: proto, port: servicePort)
+            let portName = port.name.map { $0.isEmpty ? key : "\(key):\($0)" } ?? key
             if result.model.clusterIPs[address] != nil {
                 result.problems.append("service \(key): \(address) is already used by another service")
             } else {
+                result.model.clusterIPNames[address] = portName
                 result.model.clusterIPs[address] = EndpointChoice.destination(
                     chosen: internalChosen, anyUsable: !all.isEmpty, affinitySeconds: affinity,
                     masquerade: .outsideClusterCIDR)
@@ -73,6 +75,7 @@ public struct ModelBuilder: Sendable {
                 result.problems.append("service \(key): node port \(nodePortKey) is already used by another service")
                 continue
             }
+            result.model.nodePortNames[nodePortKey] = portName
             result.model.nodePorts[nodePortKey] = EndpointChoice.destination(
                 chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
                 masquerade: externalLocal ? .never : .always)

@@ -99,6 +99,12 @@ public struct NodePortKey: Hashable, Comparable, Sendable, CustomStringConvertib
 public struct ProxyModel: Hashable, Sendable {
     public var clusterIPs: [ServiceAddress: Destination] = [:]
     public var nodePorts: [NodePortKey: Destination] = [:]
+    /// The Service port each ClusterIP port belongs to, as upstream names it
+    /// ("namespace/name" or "namespace/name:port-name"): backends that name rules
+    /// after Services (iptables' chain hashes and comments) use it; nftables does not.
+    public var clusterIPNames: [ServiceAddress: String] = [:]
+    /// The Service port each NodePort belongs to, named as in ``clusterIPNames``.
+    public var nodePortNames: [NodePortKey: String] = [:]
 
     public init() {}
 

@@ -8,6 +8,8 @@ public struct SyncReport: Sendable {
     public var elementChanges: Int
     /// Of the sync's time, how long comparing the desired state with the applied one took.
     public var diffSeconds: Double = 0
+    /// The ruleset now programmed, for metrics (filled by ``ProxyBackend/apply(_:full:)``).
+    public var size = RulesetSize(mode: .nftables)
 }
 
 /// Programs the `ip skiff` table: each sync is one netlink batch, so the kernel
@@ -17,7 +19,7 @@ public struct SyncReport: Sendable {
 /// later ones flush and refill it, which repairs hand edits and removes stale
 /// chains); a partial sync sends only what changed since the last applied state —
 /// element changes, plus a chain when a new shape first appears.
-public final class NFTablesBackend: Sendable {
+public final class NFTablesBackend: ProxyBackend {
     private let transport: any NetfilterTransport
     private let rules: Rules
     private struct State {
@@ -26,9 +28,20 @@ public final class NFTablesBackend: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR) {
+    /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
+    /// outside it (pods reaching node addresses and beyond), as flannel does.
+    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
         self.transport = transport
-        rules = Rules(clusterCIDR: clusterCIDR)
+        rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
+    }
+
+    public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {
+        let desired = RulesetState(model: model)
+        var report = try sync(desired, full: full)
+        report.size = RulesetSize(
+            mode: .nftables, chains: desired.shapes.count,
+            counts: Dictionary(uniqueKeysWithValues: desired.elementCounts.map { ($0.key.rawValue, $0.value) }))
+        return report
     }
 
     /// The state the kernel holds since the last successful sync (nil before it).

@@ -4,6 +4,8 @@ import CNftnl
 /// cluster CIDR (which traffic to masquerade) varies between nodes.
 struct Rules: Sendable {
     var clusterCIDR: IPv4CIDR
+    /// Whether pods' traffic leaving the cluster CIDR is masqueraded.
+    var egressMasquerade = true
 
     /// The packet mark bit for "masquerade this connection", as upstream's 0x4000.
     static let masqueradeBit: UInt32 = 0x4000
@@ -28,7 +30,7 @@ struct Rules: Sendable {
                  .compare(op: Expression.notEqual, register: Register.r1, data: hostBytes(0)),
                  source(into: Register.r1), destination(into: Register.r32(1)),
                  .lookup(set: .hairpin, from: Register.r1, into: nil), .masquerade],
-            ]
+            ] + (egressMasquerade ? [egress()] : [])
         case .services:
             [
                 serviceKey() + [.lookup(set: .serviceIPs, from: Register.r1, into: Register.verdict)],
@@ -145,20 +147,29 @@ struct Rules: Sendable {
          .setMeta(key: Expression.metaMark, from: Register.r1)]
     }
 
-    /// `ip saddr != CLUSTER-CIDR meta mark set meta mark | 0x4000`, loading only the
-    /// prefix's whole bytes when it has no partial byte (as nft does).
+    /// `ip saddr != CLUSTER-CIDR meta mark set meta mark | 0x4000`.
     private func masqueradeOutsideCluster() -> [Expression] {
+        inClusterCIDR(offset: 12, op: Expression.notEqual) + markForMasquerade()
+    }
+
+    /// `ip saddr CLUSTER-CIDR ip daddr != CLUSTER-CIDR masquerade`: a pod reaching a
+    /// node address or beyond leaves with the node's address (the network outside
+    /// knows no route back to pods); pod to pod, on any node, keeps its addresses.
+    private func egress() -> [Expression] {
+        inClusterCIDR(offset: 12, op: Expression.equal) + inClusterCIDR(offset: 16, op: Expression.notEqual) + [.masquerade]
+    }
+
+    /// Compares the address at `offset` (12 source, 16 destination) with the cluster
+    /// CIDR, loading only the prefix's whole bytes when it has no partial byte (as nft does).
+    private func inClusterCIDR(offset: UInt32, op: UInt32) -> [Expression] {
         let prefix = clusterCIDR.prefixLength
-        let match: [Expression]
         if prefix % 8 == 0 {
             let length = UInt32(prefix / 8)
-            match = [.payload(base: Expression.networkHeader, offset: 12, length: length, into: Register.r1),
-                     .compare(op: Expression.notEqual, register: Register.r1, data: Array(clusterCIDR.network.bytes.prefix(Int(length))))]
-        } else {
-            match = [source(into: Register.r1),
-                     .bitwise(register: Register.r1, mask: UInt32(bigEndian: clusterCIDR.mask), xor: 0),
-                     .compare(op: Expression.notEqual, register: Register.r1, data: clusterCIDR.network.bytes)]
+            return [.payload(base: Expression.networkHeader, offset: offset, length: length, into: Register.r1),
+                    .compare(op: op, register: Register.r1, data: Array(clusterCIDR.network.bytes.prefix(Int(length))))]
         }
-        return match + markForMasquerade()
+        return [.payload(base: Expression.networkHeader, offset: offset, length: 4, into: Register.r1),
+                .bitwise(register: Register.r1, mask: UInt32(bigEndian: clusterCIDR.mask), xor: 0),
+                .compare(op: op, register: Register.r1, data: clusterCIDR.network.bytes)]
     }
 }

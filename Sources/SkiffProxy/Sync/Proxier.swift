@@ -4,7 +4,8 @@ import SkiffAPI
 import SkiffClient
 
 /// The service proxy of one node: watches Services and EndpointSlices, builds
-/// the desired ``ProxyModel``, and has the backend apply the difference. Events
+/// the desired ``ProxyModel``, and has the backend (nftables or iptables) apply
+/// the difference. Events
 /// are coalesced (at most one sync per ``Configuration/minSyncInterval``); the
 /// first sync and one every ``Configuration/resyncInterval`` are full ones, the
 /// rest send only what changed. A failed sync is retried as a full one.
@@ -15,6 +16,8 @@ public final class Proxier: Sendable {
         public var minSyncInterval: Duration = .milliseconds(100)
         public var resyncInterval: Duration = .seconds(300)
         public var retryInterval: Duration = .seconds(1)
+        /// Masquerade pods' traffic leaving the cluster CIDR (see ``NFTablesBackend/init(transport:clusterCIDR:egressMasquerade:)``).
+        public var egressMasquerade = true
 
         public init(nodeName: String, clusterCIDR: IPv4CIDR) {
             self.nodeName = nodeName
@@ -23,21 +26,34 @@ public final class Proxier: Sendable {
     }
 
     private let configuration: Configuration
-    private let backend: NFTablesBackend
+    private let backend: any ProxyBackend
     private let services: Informer<Service>
     private let slices: Informer<EndpointSlice>
     private let signal = SyncSignal()
     private let logger: Logger
     public let status: ProxyStatus
 
-    public init(
+    /// A proxier programming nftables through `transport`.
+    public convenience init(
         client: APIClient, transport: any NetfilterTransport, configuration: Configuration,
+        status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
+    ) {
+        self.init(
+            client: client,
+            backend: NFTablesBackend(
+                transport: transport, clusterCIDR: configuration.clusterCIDR, egressMasquerade: configuration.egressMasquerade),
+            configuration: configuration, status: status, logger: logger)
+    }
+
+    /// A proxier programming its rules with `backend`.
+    public init(
+        client: APIClient, backend: any ProxyBackend, configuration: Configuration,
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
         self.configuration = configuration
         self.logger = logger
         self.status = status
-        backend = NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDR)
+        self.backend = backend
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
@@ -67,10 +83,10 @@ public final class Proxier: Sendable {
         while !Task.isCancelled {
             let due = lastFull + configuration.resyncInterval
             if needFull || ContinuousClock.now >= due {
-                needFull = !sync(full: true)
+                needFull = await !sync(full: true)
                 if !needFull { lastFull = .now }
             } else {
-                needFull = !sync(full: false)
+                needFull = await !sync(full: false)
             }
             if needFull {
                 try? await Task.sleep(for: configuration.retryInterval)
@@ -86,16 +102,15 @@ public final class Proxier: Sendable {
     }
 
     /// Builds the desired state from the caches and applies it; false when it failed.
-    private func sync(full: Bool) -> Bool {
+    private func sync(full: Bool) async -> Bool {
         let start = ContinuousClock.now
         let built = ModelBuilder(nodeName: configuration.nodeName).build(services: services.list(), slices: slices.list())
         for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
-        let desired = RulesetState(model: built.model)
         do {
-            let report = try backend.sync(desired, full: full)
+            let report = try await backend.apply(built.model, full: full)
             let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - start).components.seconds)
-            status.synced(report, seconds: seconds, ruleset: desired, problems: built.problems.count)
+            status.synced(report, seconds: seconds, problems: built.problems.count)
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",

@@ -5,6 +5,7 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffKubelet
 import SkiffPKI
+import SkiffProxy
 
 /// `skiff agent`: a node joining a cluster with the server's node token — the
 /// kubelet and its server, with credentials the server issued for this node.
@@ -22,6 +23,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Flag(help: "Do not run the service proxy beside the kubelet.")
     var disableKubeProxy = false
+
+    @Option(help: "How the service proxy programs the node: nftables or iptables.")
+    var proxyMode: ProxyMode = .nftables
 
     @Flag(help: "On shutdown, cordon this node and evict its pods (not DaemonSets') before stopping, as kubectl drain does.")
     var drain = false
@@ -63,7 +67,7 @@ struct AgentCommand: AsyncParsableCommand {
             privateKeyPEM: Array(credentials.servingKey.utf8), clientCAPEM: Array(credentials.clientCA.utf8))
         let running = try await AgentRunner.start(
             client: client, options: agent, configuration: kubelet, serving: serving,
-            logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy)
+            logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode)
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         if drain {

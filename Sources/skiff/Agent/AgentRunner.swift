@@ -4,6 +4,7 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffKubelet
 import SkiffPKI
+import SkiffProxy
 import SkiffRuntime
 
 /// A kubelet and its server, and the routes to other nodes' pods, running in
@@ -13,11 +14,11 @@ struct AgentRunner {
     let server: KubeletServer?
     var proxy: ProxyRunner?
 
-    /// Starts the kubelet (and with `proxy` the service proxy); `serving` (a certificate and the client CA) makes the
+    /// Starts the kubelet (and with `proxy` the service proxy, in `proxyMode`); `serving` (a certificate and the client CA) makes the
     /// kubelet server listen on the node IP for the API server's logs and exec.
     static func start(
         client: APIClient, options: AgentOptions, configuration: KubeletConfiguration, serving: TLSSettings?,
-        logger: Logger, proxy runsProxy: Bool = false
+        logger: Logger, proxy runsProxy: Bool = false, proxyMode: ProxyMode = .nftables
     ) async throws -> AgentRunner {
         let runtime = try ContainerRuntime(
             root: options.runtimeRoot, cgroups: try CgroupManager(parent: options.cgroupParent))
@@ -44,7 +45,9 @@ struct AgentRunner {
             await routing
         }
         let proxy = !runsProxy
-            ? nil : await ProxyRunner.startInAgent(client: client, nodeName: configuration.nodeName, logger: Logger(label: "skiff.proxy"))
+            ? nil
+            : await ProxyRunner.startInAgent(
+                client: client, nodeName: configuration.nodeName, mode: proxyMode, logger: Logger(label: "skiff.proxy"))
         return AgentRunner(task: task, server: server, proxy: proxy)
     }
 

@@ -48,6 +48,31 @@ struct ProxyBenchmark {
         return Result(full: fullSeconds, add: Self.median(adds), chains: BaseChainCount.value + full.shapes.count, diff: Self.median(diffs))
     }
 
+    /// Skiff's iptables backend: one `iptables-restore --noflush` per sync (the
+    /// iptables on PATH, iptables-nft on Debian), a chain per Service and per endpoint.
+    func iptables() async throws -> Result {
+        let backend = IPTablesBackend(runner: IPTablesCommands(namespacePath: "/run/netns/" + namespace), clusterCIDR: Self.cidr)
+        let full = model(services)
+        let start = ContinuousClock.now
+        _ = try await backend.apply(full, full: true)
+        let fullSeconds = Self.seconds(since: start)
+        var adds: [Double] = []
+        var diffs: [Double] = []
+        for extra in 1...additions {
+            let desired = model(services + extra)
+            let start = ContinuousClock.now
+            let report = try await backend.apply(desired, full: false)
+            adds.append(Self.seconds(since: start))
+            diffs.append(report.diffSeconds)
+        }
+        let chains = backend.ruleset(for: full).perServiceChains
+            + IPTablesRuleset.fixedChainCount
+        for table in ["nat", "filter"] {
+            _ = try Self.shell("/usr/bin/nsenter", ["--net=/run/netns/" + namespace, "--", "/usr/sbin/nft", "delete", "table", "ip", table])
+        }
+        return Result(full: fullSeconds, add: Self.median(adds), chains: chains, diff: Self.median(diffs))
+    }
+
     /// kube-proxy's nftables shape: a chain per Service and one per endpoint.
     func upstream() throws -> Result {
         var text = """
@@ -103,6 +128,11 @@ struct ProxyBenchmark {
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
 
     /// Runs a program to its end (the benchmark runs no server in this process).
     @discardableResult

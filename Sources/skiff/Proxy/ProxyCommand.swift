@@ -8,7 +8,7 @@ import SkiffProxy
 /// `skiff proxy`: the service proxy alone, against any API server.
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "proxy", abstract: "Run the service proxy (ClusterIP and NodePort through nftables) on this node.")
+        commandName: "proxy", abstract: "Run the service proxy (ClusterIP and NodePort through nftables or iptables) on this node.")
 
     @Option(help: "The kubeconfig to reach the API server with.")
     var kubeconfig: String
@@ -34,11 +34,14 @@ struct ProxyCommand: AsyncParsableCommand {
 
 /// The proxy's options, for `skiff proxy` (and the defaults `skiff agent` runs it with).
 struct ProxyOptions: ParsableArguments {
-    @Option(help: "nftables (the only mode so far; iptables is not implemented yet).")
-    var proxyMode = "nftables"
+    @Option(help: "nftables (the map-driven `ip skiff` table) or iptables (KUBE-* chains through iptables-restore).")
+    var proxyMode: ProxyMode = .nftables
 
-    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded.")
+    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded, and so is pods' traffic leaving it.")
     var clusterCIDR = "10.42.0.0/16"
+
+    @Flag(inversion: .prefixedNo, help: "Masquerade pods' traffic to addresses outside the cluster CIDR (node addresses and beyond), as flannel does.")
+    var egressMasquerade = true
 
     @Option(help: "The Node name this proxy serves (for the Local traffic policies; default: this host's name, lowercased).")
     var hostnameOverride: String?
@@ -53,9 +56,6 @@ struct ProxyOptions: ParsableArguments {
     var minSyncPeriod = 100
 
     func validate() throws {
-        guard proxyMode == "nftables" else {
-            throw ValidationError("--proxy-mode \(proxyMode): only nftables is implemented")
-        }
         guard IPv4CIDR(clusterCIDR) != nil else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
         guard syncPeriod > 0, minSyncPeriod >= 0 else { throw ValidationError("--sync-period must be > 0, --min-sync-period ≥ 0") }
         if !healthzBindAddress.isEmpty, ProxyHealthServer.split(healthzBindAddress) == nil {
@@ -63,3 +63,5 @@ struct ProxyOptions: ParsableArguments {
         }
     }
 }
+
+extension ProxyMode: ExpressibleByArgument {}

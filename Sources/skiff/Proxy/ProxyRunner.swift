@@ -13,7 +13,17 @@ struct ProxyRunner {
         var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
-        let proxier = Proxier(client: client, transport: try NetfilterSocket(), configuration: configuration, logger: logger)
+        configuration.egressMasquerade = options.egressMasquerade
+        let cidr = configuration.clusterCIDR
+        let egress = options.egressMasquerade
+        let backend: any ProxyBackend
+        switch options.proxyMode {
+        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress)
+        case .iptables:
+            try IPTablesCommands.requireInstalled()
+            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr, egressMasquerade: egress)
+        }
+        let proxier = Proxier(client: client, backend: backend, configuration: configuration, logger: logger)
         var health: ProxyHealthServer?
         if let (host, port) = ProxyHealthServer.split(options.healthzBindAddress) {
             let server = ProxyHealthServer(status: proxier.status, logger: logger)
@@ -21,17 +31,21 @@ struct ProxyRunner {
             logger.info("proxy health server ready", metadata: ["address": "\(host):\(bound)"])
             health = server
         }
-        logger.info("proxy starting", metadata: ["node": "\(nodeName)", "clusterCIDR": "\(options.clusterCIDR)"])
+        logger.info("proxy starting", metadata: [
+            "node": "\(nodeName)", "mode": "\(options.proxyMode.rawValue)", "clusterCIDR": "\(options.clusterCIDR)",
+            "egressMasquerade": "\(options.egressMasquerade)",
+        ])
         return ProxyRunner(task: Task { await proxier.run() }, health: health)
     }
 
-    /// The proxy inside `skiff agent` and `skiff server`, with the default options. A
-    /// proxy that cannot start (no CAP_NET_ADMIN, no nf_tables) is logged and left out:
-    /// the kubelet runs on without it.
-    static func startInAgent(client: APIClient, nodeName: String, logger: Logger) async -> ProxyRunner? {
+    /// The proxy inside `skiff agent` and `skiff server`: the default options but the
+    /// mode. A proxy that cannot start (no CAP_NET_ADMIN, no nf_tables, no iptables)
+    /// is logged and left out: the kubelet runs on without it.
+    static func startInAgent(client: APIClient, nodeName: String, mode: ProxyMode, logger: Logger) async -> ProxyRunner? {
         do {
-            // parse([]): an option group made with init() crashes when a default is read.
-            return try await start(client: client, options: try ProxyOptions.parse([]), nodeName: nodeName, logger: logger)
+            // parse(…): an option group made with init() crashes when a default is read.
+            let options = try ProxyOptions.parse(["--proxy-mode", mode.rawValue])
+            return try await start(client: client, options: options, nodeName: nodeName, logger: logger)
         } catch {
             logger.error("service proxy not started", metadata: ["error": "\(error)"])
             return nil

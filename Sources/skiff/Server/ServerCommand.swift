@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import SkiffProxy
 import SkiffStore
 
 /// `skiff server`: the control plane — the embedded store, the API server over
@@ -32,6 +33,9 @@ struct ServerCommand: ControlPlaneCommand {
     @Flag(help: "Do not run the service proxy beside the kubelet.")
     var disableKubeProxy = false
 
+    @Option(help: "How the service proxy programs the node: nftables or iptables.")
+    var proxyMode: ProxyMode = .nftables
+
     /// The components that run beside the API server, each with its own client.
     func startComponents(_ server: APIServerRunner.Running, logger: Logger) async throws -> [InProcessComponent] {
         var components: [InProcessComponent] = []
@@ -44,7 +48,7 @@ struct ServerCommand: ControlPlaneCommand {
             let serving = try server.pki.map { try AgentRunner.serving(pki: $0, configuration: configuration) }
             let running = try await AgentRunner.start(
                 client: client, options: agent, configuration: configuration, serving: serving,
-                logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy)
+                logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode)
             components.append(InProcessComponent(name: "kubelet") {
                 await running.stop()
                 client.close()

@@ -2,7 +2,8 @@ import Foundation
 
 /// Network namespaces a root test makes and removes: a "node" where the proxy
 /// programs its table, a "client" behind it, and "pods" each with a busybox
-/// httpd that answers with the pod's name. Nothing has a route out: the client
+/// httpd that answers with the pod's name (and, at /cgi-bin/peer, with the
+/// address the connection came from). Nothing has a route out: the client
 /// and the pods route only to the node, and the node has no uplink.
 ///
 /// client 192.168.200.2 ── 192.168.200.1 node 10.42.i.1 ── 10.42.i.2 pod i
@@ -17,6 +18,7 @@ final class NetworkLab: @unchecked Sendable {
     func pod(_ index: Int) -> String { prefix + "-p\(index)" }
     func podIP(_ index: Int) -> String { "10.42.\(index).2" }
     let nodeIP = "192.168.200.1"
+    let clientIP = "192.168.200.2"
     var nodeNamespacePath: String { "/run/netns/" + node }
 
     init(pods: Int) {
@@ -69,6 +71,21 @@ final class NetworkLab: @unchecked Sendable {
         return (status, output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// The peer address a /cgi-bin/peer answer names, as dotted IPv4 (httpd listens
+    /// on an IPv6 socket and reports IPv4 peers as [::ffff:a.b.c.d]).
+    func peer(_ url: String, from namespace: String) async throws -> String {
+        let answer = try await get(url, from: namespace)
+        guard answer.hasPrefix("[::ffff:"), answer.hasSuffix("]") else { return answer }
+        return String(answer.dropFirst("[::ffff:".count).dropLast())
+    }
+
+    /// What `iptables-save -t table` prints in the node namespace.
+    func iptablesSave(_ table: String) async throws -> String {
+        let (status, output) = try await run(in: node, ["iptables-save", "-t", table])
+        guard status == 0 else { throw ProgramFailed(description: "iptables-save -t \(table): \(output)") }
+        return output
+    }
+
     func nft(_ arguments: [String]) async throws -> String {
         let (status, output) = try await run(in: node, ["/usr/sbin/nft"] + arguments)
         guard status == 0 else { throw ProgramFailed(description: "nft \(arguments): \(output)") }
@@ -96,22 +113,36 @@ final class NetworkLab: @unchecked Sendable {
     }
 
     private func serve(_ index: Int) async throws {
-        let root = directory + "/www\(index)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try "\(pod(index))\n".write(toFile: root + "/index.html", atomically: true, encoding: .utf8)
+        try await serve(in: pod(index), address: podIP(index), name: pod(index))
+    }
+
+    /// An httpd in the client namespace too, for traffic from pods to outside the cluster CIDR.
+    func serveClient() async throws {
+        try await serve(in: client, address: clientIP, name: client)
+    }
+
+    private func serve(in namespace: String, address: String, name: String) async throws {
+        let root = directory + "/www-\(name)"
+        try FileManager.default.createDirectory(atPath: root + "/cgi-bin", withIntermediateDirectories: true)
+        try "\(name)\n".write(toFile: root + "/index.html", atomically: true, encoding: .utf8)
+        // busybox httpd hands a CGI the peer's address in REMOTE_ADDR.
+        let peer = root + "/cgi-bin/peer"
+        try "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n%s\\n' \"$REMOTE_ADDR\"\n"
+            .write(toFile: peer, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: peer)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-        server.arguments = ["--net=/run/netns/\(pod(index))", "--", "/bin/busybox", "httpd", "-f", "-p", "8080", "-h", root]
+        server.arguments = ["--net=/run/netns/\(namespace)", "--", "/bin/busybox", "httpd", "-f", "-p", "8080", "-h", root]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
         servers.append(server)
         // Ready when it answers on its own address, from inside its namespace.
         for _ in 0..<100 {
-            if try await get("http://\(podIP(index)):8080/", from: pod(index)) == pod(index) { return }
+            if try await get("http://\(address):8080/", from: namespace) == name { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ProgramFailed(description: "httpd in \(pod(index)) does not answer")
+        throw ProgramFailed(description: "httpd in \(namespace) does not answer")
     }
 
     static func with<T>(pods: Int, _ body: (NetworkLab) async throws -> T) async throws -> T {

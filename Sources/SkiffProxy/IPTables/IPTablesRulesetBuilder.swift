@@ -1,0 +1,205 @@
+import Foundation
+
+/// Writes the chains of an ``IPTablesRuleset`` for a model's destinations.
+struct IPTablesRulesetBuilder {
+    let clusterCIDR: IPv4CIDR
+    private(set) var ruleset = IPTablesRuleset()
+
+    init(clusterCIDR: IPv4CIDR, egressMasquerade: Bool) {
+        self.clusterCIDR = clusterCIDR
+        for (table, chains) in IPTablesRuleset.fixedChains {
+            for chain in chains { self[table, chain] = [] }
+        }
+        let mark = IPTablesRuleset.masqueradeMark
+        self["nat", "KUBE-MARK-MASQ"] = ["-j MARK --or-mark \(mark)"]
+        // A pod reaching a node address or beyond leaves with the node's address (the
+        // network outside knows no route back to pods); pod to pod, on any node, keeps
+        // its addresses. Marked connections are left to the rules after it.
+        let egress = "-s \(clusterCIDR) ! -d \(clusterCIDR) -m mark ! --mark \(mark)/\(mark) "
+            + "-m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE"
+        self["nat", "KUBE-POSTROUTING"] = (egressMasquerade ? [egress] : []) + [
+            "-m mark ! --mark \(mark)/\(mark) -j RETURN",
+            // Cleared first: the packet may be forwarded again (a tunnel) and must not be masqueraded twice.
+            "-j MARK --xor-mark \(mark)",
+            "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE",
+        ]
+    }
+
+    private subscript(table: String, chain: String) -> [String] {
+        get { table == "nat" ? ruleset.nat.chains[chain] ?? [] : ruleset.filter.chains[chain] ?? [] }
+        set {
+            if table == "nat" { ruleset.nat.chains[chain] = newValue } else { ruleset.filter.chains[chain] = newValue }
+        }
+    }
+
+    /// Appends in place (through the subscript above each append would copy the chain: quadratic in KUBE-SERVICES).
+    private mutating func append(_ table: String, _ chain: String, _ rule: String) {
+        if table == "nat" { ruleset.nat.chains[chain, default: []].append(rule) } else { ruleset.filter.chains[chain, default: []].append(rule) }
+    }
+
+    private mutating func merge(_ fragment: IPTablesFragment) {
+        for (chain, rules) in fragment.natChains { ruleset.nat.chains[chain] = rules }
+        for rule in fragment.dispatchRules { append(rule.table, rule.chain, rule.rule) }
+    }
+
+    /// Adds the chains of `model`'s destinations. A destination whose inputs are in
+    /// `cache` reuses the chains written for it last time (writing 10,000 Services'
+    /// rules is most of a sync's own time); `cache` is left holding this model's.
+    mutating func add(_ model: ProxyModel, cache: inout IPTablesFragmentCache) {
+        var next = IPTablesFragmentCache()
+        let nodePortNames = Set(model.nodePortNames.values)
+        // Which balancer each ClusterIP port got, so its NodePort can share it when it balances the same way.
+        var clusterBalancers: [String: (chain: String, destination: Destination)] = [:]
+        for (address, destination) in model.clusterIPs.sorted(by: { $0.key < $1.key }) {
+            let name = model.clusterIPNames[address] ?? "\(address.address):\(address.port)"
+            let key = IPTablesFragmentCache.ClusterKey(address: address, destination: destination, name: name)
+            let fragment = cache.clusterIPs[key] ?? clusterFragment(address, destination, name: name)
+            next.clusterIPs[key] = fragment
+            merge(fragment)
+            if case .balance = destination, nodePortNames.contains(name) {
+                clusterBalancers["\(name)/\(address.proto)"] = (ChainName.service(name, address.proto), destination)
+            }
+        }
+        for (port, destination) in model.nodePorts.sorted(by: { $0.key < $1.key }) {
+            let name = model.nodePortNames[port] ?? "node port \(port.port)"
+            var shared: String?
+            if let cluster = clusterBalancers["\(name)/\(port.proto)"], Self.sameBalance(cluster.destination, destination) {
+                shared = cluster.chain
+            }
+            let key = IPTablesFragmentCache.NodePortKey(port: port, destination: destination, name: name, sharedBalancer: shared)
+            let fragment = cache.nodePorts[key] ?? nodePortFragment(port, destination, name: name, sharedBalancer: shared)
+            next.nodePorts[key] = fragment
+            merge(fragment)
+        }
+        // Last, so a ClusterIP rule always wins; loopback excluded as nftables' (DNAT there needs route_localnet).
+        append("nat", "KUBE-SERVICES",
+               "\(comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")) "
+                   + "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
+        cache = next
+    }
+
+    private func clusterFragment(_ address: ServiceAddress, _ destination: Destination, name: String) -> IPTablesFragment {
+        var fragment = IPTablesFragment()
+        let match = "-d \(address.address)/32 -p \(address.proto)"
+        let port = "-m \(address.proto) --dport \(address.port)"
+        switch destination {
+        case .balance(let backends, let affinity, let masquerade):
+            let chain = ChainName.service(name, address.proto)
+            fragment.dispatchRules.append(("nat", "KUBE-SERVICES", "\(match) \(comment("\(name) cluster IP")) \(port) -j \(chain)"))
+            var rules: [String] = []
+            switch masquerade {
+            case .outsideClusterCIDR:
+                rules.append("! -s \(clusterCIDR) \(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
+            case .always: rules.append("\(match) \(comment("\(name) cluster IP")) \(port) -j KUBE-MARK-MASQ")
+            case .never: break
+            }
+            fragment.natChains[chain] = rules + balance(name, address.proto, backends, affinity: affinity, into: &fragment)
+        case .reject:
+            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no endpoints")) \(port) \(Self.reject)"))
+        case .drop:
+            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no local endpoints")) \(port) -j DROP"))
+        }
+        return fragment
+    }
+
+    private func nodePortFragment(
+        _ key: NodePortKey, _ destination: Destination, name: String, sharedBalancer: String?
+    ) -> IPTablesFragment {
+        var fragment = IPTablesFragment()
+        let port = "-p \(key.proto) \(comment(name)) -m \(key.proto) --dport \(key.port)"
+        switch destination {
+        case .balance(let backends, let affinity, let masquerade):
+            let external = ChainName.external(name, key.proto)
+            fragment.dispatchRules.append(("nat", "KUBE-NODEPORTS", "\(port) -j \(external)"))
+            let balancer = sharedBalancer ?? ChainName.local(name, key.proto)
+            if sharedBalancer == nil {
+                fragment.natChains[balancer] = balance(name, key.proto, backends, affinity: affinity, into: &fragment)
+            }
+            var rules: [String] = []
+            if masquerade != .never {
+                rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
+            }
+            fragment.natChains[external] = rules + ["-j \(balancer)"]
+        case .reject:
+            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(Self.reject)"))
+        case .drop:
+            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP"))
+        }
+        return fragment
+    }
+
+    /// A balancer's rules, and each endpoint's chain: remembered endpoints first
+    /// (ClientIP affinity), then endpoint i of n taken with probability 1/(n-i), so
+    /// each is picked 1/n of the time, the last one unconditionally.
+    private func balance(
+        _ name: String, _ proto: L4Protocol, _ backends: [Backend], affinity: Int32?, into fragment: inout IPTablesFragment
+    ) -> [String] {
+        var rules: [String] = []
+        let endpoints = backends.map { (backend: $0, chain: ChainName.endpoint(name, proto, $0)) }
+        for (backend, chain) in endpoints {
+            var rules: [String] = []
+            rules.append("-s \(backend.address)/32 \(comment(name)) -j KUBE-MARK-MASQ")
+            let remember = affinity == nil ? "" : " -m recent --name \(chain) --set --rsource"
+            rules.append("-p \(proto) \(comment(name))\(remember) -m \(proto) -j DNAT --to-destination \(backend)")
+            fragment.natChains[chain] = rules
+        }
+        if let affinity {
+            for (backend, chain) in endpoints {
+                rules.append("\(comment("\(name) -> \(backend)")) -m recent --name \(chain) --rcheck --seconds \(affinity) --reap -j \(chain)")
+            }
+        }
+        for (index, (backend, chain)) in endpoints.enumerated() {
+            let remaining = endpoints.count - index
+            let pick = remaining > 1 ? " -m statistic --mode random --probability \(Self.probability(remaining))" : ""
+            rules.append("\(comment("\(name) -> \(backend)"))\(pick) -j \(chain)")
+        }
+        return rules
+    }
+
+    private func comment(_ text: String) -> String { "-m comment --comment \"\(text)\"" }
+
+    /// 1/n with ten decimals, as upstream writes it (formatted once per n: String(format:) is slow).
+    private static func probability(_ n: Int) -> String {
+        n < commonProbabilities.count ? commonProbabilities[n] : String(format: "%.10f", 1.0 / Double(n))
+    }
+
+    private static let commonProbabilities = (0..<64).map { $0 < 2 ? "" : String(format: "%.10f", 1.0 / Double($0)) }
+
+    static let reject = "-j REJECT --reject-with icmp-port-unreachable"
+
+    /// Whether two destinations pick the same endpoints the same way (masquerade aside).
+    private static func sameBalance(_ a: Destination, _ b: Destination) -> Bool {
+        guard case .balance(let backendsA, let affinityA, _) = a, case .balance(let backendsB, let affinityB, _) = b else {
+            return false
+        }
+        return backendsA == backendsB && affinityA == affinityB
+    }
+}
+
+/// The chains and dispatch rules one destination (a ClusterIP port, a NodePort) adds.
+struct IPTablesFragment: Sendable {
+    var natChains: [String: [String]] = [:]
+    var dispatchRules: [(table: String, chain: String, rule: String)] = []
+}
+
+/// The fragments written for the last model, keyed by everything they depend on,
+/// so an unchanged destination costs a lookup rather than its rules.
+public struct IPTablesFragmentCache: Sendable {
+    struct ClusterKey: Hashable, Sendable {
+        var address: ServiceAddress
+        var destination: Destination
+        var name: String
+    }
+
+    struct NodePortKey: Hashable, Sendable {
+        var port: SkiffProxy.NodePortKey
+        var destination: Destination
+        var name: String
+        var sharedBalancer: String?
+    }
+
+    var clusterIPs: [ClusterKey: IPTablesFragment] = [:]
+    var nodePorts: [NodePortKey: IPTablesFragment] = [:]
+
+    public init() {}
+}
