@@ -7,7 +7,12 @@ public struct Lab {
     public struct Options: Sendable {
         /// The `skiff` binary the components run.
         public var skiff: String
-        /// Extra arguments for `skiff server` and every `skiff agent` (timings, proxy mode).
+        /// Where the cluster keeps its objects: the server's embedded SQLite, or an
+        /// etcd the lab runs beside it.
+        public var datastore: Datastore = .sqlite
+        /// The proxy mode of every node (`--proxy-mode` of server and agents).
+        public var proxyMode = "nftables"
+        /// Extra arguments for `skiff server` and every `skiff agent` (timings).
         public var serverArguments: [String] = []
         public var agentArguments: [String] = []
         /// How long `up` waits for every node to be Ready.
@@ -18,6 +23,8 @@ public struct Lab {
             self.skiff = skiff
         }
     }
+
+    public enum Datastore: String, Sendable, CaseIterable { case sqlite, etcd }
 
     public let plan: LabPlan
     public let options: Options
@@ -41,6 +48,7 @@ public struct Lab {
         try LabNetwork(plan: plan).create()
         report("lab network ready: \(plan.nodes.count) node namespaces on bridge \(LabPlan.bridge) in \(plan.networkNamespace)")
 
+        if options.datastore == .etcd { try startEtcd(state: &state) }
         try start(plan.server.name, in: plan.server, arguments: serverArguments(), log: plan.serverLog, state: &state)
         let token = try waitForFile(plan.nodeToken, what: "the node token", log: plan.serverLog, state: state)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -60,7 +68,8 @@ public struct Lab {
         return [
             "server", "--data-dir", plan.serverDataDirectory, "--bind-address", "0.0.0.0",
             "--advertise-address", node.address, "--write-kubeconfig", plan.innerKubeconfig,
-        ] + nodeArguments(node) + options.serverArguments
+        ] + (options.datastore == .etcd ? ["--datastore-endpoint", LabEtcd.clientURL] : [])
+            + nodeArguments(node) + options.serverArguments
     }
 
     private func agentArguments(_ node: LabPlan.Node, token: String) -> [String] {
@@ -72,6 +81,7 @@ public struct Lab {
             "--node-name", node.name, "--node-ip", node.address,
             "--agent-state-dir", node.stateDirectory, "--agent-run-dir", node.runDirectory,
             "--pod-log-dir", node.podLogDirectory, "--cgroup-parent", node.cgroupParent,
+            "--proxy-mode", options.proxyMode,
         ]
     }
 
@@ -85,6 +95,21 @@ public struct Lab {
         let process = try state.launch(
             component, command: [HostProgram.nsenter, "--net=\(node.namespacePath)", "--", options.skiff] + arguments, log: log)
         report("started \(component) (pid \(process.pid)), log \(log)")
+    }
+
+    /// Starts the lab's etcd and waits (up to a minute) until it answers.
+    private func startEtcd(state: inout LabState) throws {
+        let etcd = LabEtcd(plan: plan)
+        let process = try state.launch("etcd", command: try etcd.command(), log: plan.etcdLog)
+        report("started etcd (pid \(process.pid)), log \(plan.etcdLog)")
+        for _ in 0..<240 {
+            if etcd.isHealthy() { return }
+            guard DetachedProcess.isRunning(process) else {
+                throw LabError("etcd exited before it answered; its log ends:\n\(LabLogs.tail(plan.etcdLog))")
+            }
+            usleep(250_000)
+        }
+        throw LabError("etcd did not answer within 60 s; its log ends:\n\(LabLogs.tail(plan.etcdLog))")
     }
 
     private func startRelay(state: inout LabState) throws {

@@ -59,6 +59,9 @@ public struct LabPlan: Codable, Hashable, Sendable {
     public var serverURL: String { "https://\(server.address):\(Self.apiPort)" }
     public var serverDataDirectory: String { directory + "/server" }
     public var serverLog: String { directory + "/server.log" }
+    /// The lab's etcd (with `--datastore etcd`): its data and its log.
+    public var etcdDataDirectory: String { directory + "/etcd" }
+    public var etcdLog: String { directory + "/etcd.log" }
     /// The admin kubeconfig as the server writes it (for use inside its namespace).
     public var innerKubeconfig: String { directory + "/admin-in-lab.kubeconfig" }
     /// The admin kubeconfig for the host, through the relay on loopback.

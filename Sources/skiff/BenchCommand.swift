@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Skiff against a peer on this machine, in the same run.",
         subcommands: [
             BenchStoreCommand.self, BenchAPICommand.self, BenchRuntimeCommand.self, BenchSchedulerCommand.self,
-            BenchKubeletCommand.self, BenchProxyCommand.self,
+            BenchKubeletCommand.self, BenchProxyCommand.self, BenchLabCommand.self,
         ]
     )
 }

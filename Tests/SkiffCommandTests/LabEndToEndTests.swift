@@ -48,8 +48,12 @@ struct LabEndToEndTests {
         }
     }
 
-    @Test func aClusterIPAndANodePortReachPodsOnMoreThanOneNodeFromEveryNode() async throws {
-        try await LabUnderTest.with(nodes: 3) { lab in
+    /// The lab's defaults (SQLite, nftables), and the other datastore and proxy mode.
+    static let storesAndProxies: [[String]] = [[], ["--datastore", "etcd", "--proxy-mode", "iptables"]]
+
+    @Test(arguments: storesAndProxies)
+    func aClusterIPAndANodePortReachPodsOnMoreThanOneNodeFromEveryNode(_ upArguments: [String]) async throws {
+        try await LabUnderTest.with(nodes: 3, upArguments: upArguments) { lab in
             try await lab.succeed(["apply", "-f", "-"], input: webDeployment(replicas: 6, image: "busybox:latest"))
             try await lab.succeed(["rollout", "status", "deployment/web", "--timeout=120s"])
             try await lab.succeed(["expose", "deployment/web", "--port=80", "--target-port=8080", "--type=NodePort"])
@@ -80,6 +84,14 @@ struct LabEndToEndTests {
                         "/usr/bin/nsenter", ["--net=/run/netns/\(client)", "--", "/usr/bin/curl", "-s", "-m", "5", url])
                     #expect(placed[outcome.stdout.trimmingCharacters(in: .newlines)] != nil, "\(url): \(outcome.stdout)\(outcome.stderr)")
                 }
+            }
+            if upArguments.contains("etcd") {
+                // The Service is in the lab's etcd, and the nodes' rules are iptables chains.
+                let keys = try await lab.inServerNamespace(
+                    ["/usr/bin/etcdctl", "--endpoints", "http://127.0.0.1:2379", "get", "/registry/services", "--prefix", "--keys-only"])
+                #expect(keys.split(separator: "\n").contains("/registry/services/default/web"), "\(keys)")
+                let nat = try await lab.inServerNamespace(["/usr/sbin/iptables-save", "-t", "nat"])
+                #expect(nat.contains("KUBE-SERVICES") && nat.contains(clusterIP), "\(nat.prefix(2000))")
             }
         }
     }
@@ -255,6 +267,13 @@ extension LabUnderTest {
             try await Task.sleep(for: .milliseconds(250))
         }
         return false
+    }
+
+    /// What `command` prints, run in the server node's network namespace; it must succeed.
+    func inServerNamespace(_ command: [String]) async throws -> String {
+        let outcome = try await SkiffBinary.runAsync("/usr/bin/nsenter", ["--net=/run/netns/skiff-\(name)-server", "--"] + command)
+        guard outcome.status == 0 else { throw CommandTestFailure("\(command.joined(separator: " ")): \(outcome.stderr)") }
+        return outcome.stdout
     }
 
     /// `skiff lab ARGS` for this lab, which must succeed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SkiffLab
+import SkiffProxy
 
 /// `skiff lab …`: a multi-node cluster on this machine, each node in its own
 /// network namespace on a bridge of the lab's own (what kind gives with Docker).
@@ -48,6 +49,12 @@ struct LabUpCommand: ParsableCommand {
     @Option(help: "The host loopback port of the lab's API server (0: a free one).")
     var port: UInt16 = 0
 
+    @Option(help: "Where the cluster keeps its objects: sqlite (embedded in the server) or etcd (a member the lab runs in the server's namespace).")
+    var datastore: Lab.Datastore = .sqlite
+
+    @Option(help: "The service proxy of every node: nftables or iptables.")
+    var proxyMode: ProxyMode = .nftables
+
     @Option(name: .customLong("server-arg"), parsing: .unconditionalSingleValue, help: "An extra argument for skiff server. Repeatable.")
     var serverArguments: [String] = []
 
@@ -61,6 +68,8 @@ struct LabUpCommand: ParsableCommand {
         try reportingLabErrors {
             let plan = try LabPlan(name: lab.name, nodes: nodes, root: lab.root, network: network)
             var options = Lab.Options(skiff: try Self.executablePath())
+            options.datastore = datastore
+            options.proxyMode = proxyMode.rawValue
             options.serverArguments = serverArguments
             options.agentArguments = agentArguments
             options.readyTimeout = .seconds(readyTimeout)
@@ -186,3 +195,5 @@ struct LabRelayCommand: ParsableCommand {
         }
     }
 }
+
+extension Lab.Datastore: ExpressibleByArgument {}
