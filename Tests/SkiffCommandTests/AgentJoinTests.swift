@@ -109,8 +109,18 @@ final class AgentJoinTests {
     @Test func anAgentJoinsWithTheTokenAndRunsAPod() async throws {
         let token = try String(contentsOfFile: scratch.path + "/data/server/node-token", encoding: .utf8)
             .trimmingCharacters(in: .newlines)
-        let (agent, log) = try start(["agent", "--server", Self.server, "--token", token] + agentArguments, until: "kubelet server ready")
+        // --cluster-cidr reaches the agent's proxy (a range that holds the server's 10.42.0.0/16).
+        let (agent, log) = try start(
+            ["agent", "--server", Self.server, "--token", token, "--cluster-cidr", "10.42.0.0/15"] + agentArguments,
+            until: "kubelet server ready")
         #expect(try String(contentsOfFile: log, encoding: .utf8).contains("joined: saved node credentials"))
+        var proxyLine = ""
+        for _ in 0..<100 where proxyLine.isEmpty {
+            let text = try String(contentsOfFile: log, encoding: .utf8)
+            proxyLine = text.split(separator: "\n").first { $0.contains("proxy starting") }.map(String.init) ?? ""
+            if proxyLine.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(proxyLine.contains("clusterCIDR=10.42.0.0/15"), "\(proxyLine)")
         for key in ["client-kubelet.key", "serving-kubelet.key"] {
             let mode = try FileManager.default.attributesOfItem(atPath: "\(agentDirectory)/agent/\(key)")[.posixPermissions]
             #expect(mode as? Int == 0o600, "\(key)")
@@ -145,6 +155,10 @@ final class AgentJoinTests {
         let pinned = try inNamespace(skiff.path, ["agent", "--server", Self.server, "--token", otherCA] + agentArguments)
         #expect(pinned.status != 0)
         #expect(pinned.stderr.contains("refusing to join"), "\(pinned.stderr)")
+
+        let badRange = try inNamespace(skiff.path, ["agent", "--server", Self.server, "--token", token, "--cluster-cidr", "10.42.0.0/33"] + agentArguments)
+        #expect(badRange.status != 0)
+        #expect(badRange.stderr.contains("--cluster-cidr 10.42.0.0/33 is not an IPv4 CIDR"), "\(badRange.stderr)")
 
         let wrongSecret = String(token.dropLast(3)) + "xyz"
         let refused = try inNamespace(skiff.path, ["agent", "--server", Self.server, "--token", wrongSecret] + agentArguments)

@@ -27,6 +27,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "How the service proxy programs the node: nftables or iptables.")
     var proxyMode: ProxyMode = .nftables
 
+    @Option(help: "The cluster's pod range, as the server's --cluster-cidr: the proxy masquerades Service traffic from outside it and pods' traffic leaving it.")
+    var clusterCIDR = AgentOptions.defaultClusterCIDR
+
     @Flag(help: "On shutdown, cordon this node and evict its pods (not DaemonSets') before stopping, as kubectl drain does.")
     var drain = false
 
@@ -36,13 +39,14 @@ struct AgentCommand: AsyncParsableCommand {
     func validate() throws {
         do { _ = try JoinServer(url: server) } catch { throw ValidationError(error.description) }
         do { _ = try JoinToken(parsing: token) } catch { throw ValidationError("--token: \(error)") }
+        guard IPv4CIDR(clusterCIDR) != nil else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "skiff.agent")
         let joinServer = try JoinServer(url: server)
-        let kubelet = agent.kubeletConfiguration()
+        let kubelet = agent.kubeletConfiguration(clusterCIDR: clusterCIDR)
         let joiner = NodeJoiner(
             server: joinServer, token: try JoinToken(parsing: token), directory: agent.agentStateDir + "/agent",
             nodeName: kubelet.nodeName, addresses: [kubelet.nodeIP], logger: logger)
@@ -67,7 +71,8 @@ struct AgentCommand: AsyncParsableCommand {
             privateKeyPEM: Array(credentials.servingKey.utf8), clientCAPEM: Array(credentials.clientCA.utf8))
         let running = try await AgentRunner.start(
             client: client, options: agent, configuration: kubelet, serving: serving,
-            logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode)
+            logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode,
+            clusterCIDR: clusterCIDR)
         let signal = await shutdown.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         if drain {

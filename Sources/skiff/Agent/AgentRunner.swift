@@ -14,11 +14,13 @@ struct AgentRunner {
     let server: KubeletServer?
     var proxy: ProxyRunner?
 
-    /// Starts the kubelet (and with `proxy` the service proxy, in `proxyMode`); `serving` (a certificate and the client CA) makes the
+    /// Starts the kubelet (and with `proxy` the service proxy, in `proxyMode`, for a
+    /// cluster whose pods are in `clusterCIDR`); `serving` (a certificate and the client CA) makes the
     /// kubelet server listen on the node IP for the API server's logs and exec.
     static func start(
         client: APIClient, options: AgentOptions, configuration: KubeletConfiguration, serving: TLSSettings?,
-        logger: Logger, proxy runsProxy: Bool = false, proxyMode: ProxyMode = .nftables
+        logger: Logger, proxy runsProxy: Bool = false, proxyMode: ProxyMode = .nftables,
+        clusterCIDR: String = AgentOptions.defaultClusterCIDR
     ) async throws -> AgentRunner {
         let runtime = try ContainerRuntime(
             root: options.runtimeRoot, cgroups: try CgroupManager(parent: options.cgroupParent))
@@ -47,7 +49,8 @@ struct AgentRunner {
         let proxy = !runsProxy
             ? nil
             : await ProxyRunner.startInAgent(
-                client: client, nodeName: configuration.nodeName, mode: proxyMode, logger: Logger(label: "skiff.proxy"))
+                client: client, nodeName: configuration.nodeName, mode: proxyMode, clusterCIDR: clusterCIDR,
+                logger: Logger(label: "skiff.proxy"))
         return AgentRunner(task: task, server: server, proxy: proxy)
     }
 

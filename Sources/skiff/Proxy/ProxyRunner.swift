@@ -39,12 +39,14 @@ struct ProxyRunner {
     }
 
     /// The proxy inside `skiff agent` and `skiff server`: the default options but the
-    /// mode. A proxy that cannot start (no CAP_NET_ADMIN, no nf_tables, no iptables)
-    /// is logged and left out: the kubelet runs on without it.
-    static func startInAgent(client: APIClient, nodeName: String, mode: ProxyMode, logger: Logger) async -> ProxyRunner? {
+    /// mode and the cluster CIDR. A proxy that cannot start (no CAP_NET_ADMIN, no
+    /// nf_tables, no iptables) is logged and left out: the kubelet runs on without it.
+    static func startInAgent(
+        client: APIClient, nodeName: String, mode: ProxyMode, clusterCIDR: String, logger: Logger
+    ) async -> ProxyRunner? {
         do {
             // parse(…): an option group made with init() crashes when a default is read.
-            let options = try ProxyOptions.parse(["--proxy-mode", mode.rawValue])
+            let options = try ProxyOptions.parse(["--proxy-mode", mode.rawValue, "--cluster-cidr", clusterCIDR])
             return try await start(client: client, options: options, nodeName: nodeName, logger: logger)
         } catch {
             logger.error("service proxy not started", metadata: ["error": "\(error)"])

@@ -48,7 +48,8 @@ struct ServerCommand: ControlPlaneCommand {
             let serving = try server.pki.map { try AgentRunner.serving(pki: $0, configuration: configuration) }
             let running = try await AgentRunner.start(
                 client: client, options: agent, configuration: configuration, serving: serving,
-                logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode)
+                logger: Logger(label: "skiff.kubelet"), proxy: !disableKubeProxy, proxyMode: proxyMode,
+                clusterCIDR: nodeControllers.clusterCIDR)
             components.append(InProcessComponent(name: "kubelet") {
                 await running.stop()
                 client.close()
