@@ -20,7 +20,9 @@ struct ProxyNamespaceTests {
                 case .nftables: NFTablesBackend(transport: try NetfilterSocket(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
                 case .iptables: IPTablesBackend(runner: IPTablesCommands(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
                 }
-                let proxier = Proxier(client: client, backend: backend, configuration: configuration)
+                let proxier = Proxier(
+                    client: client, backend: backend, configuration: configuration,
+                    conntrack: ConntrackCommands(namespacePath: lab.nodeNamespacePath, report: { Issue.record("conntrack: \($0)") }))
                 let running = Task { await proxier.run() }
                 defer { running.cancel() }
                 try await body(lab, client)
@@ -75,6 +77,28 @@ struct ProxyNamespaceTests {
                 #expect(nat.contains("--dport 30080 -j \(ChainName.external("default/web", .tcp))"))
                 #expect(!nat.contains(ChainName.endpoint("default/web", .tcp, Objects.backend(lab.podIP(2)))))
             }
+        }
+    }
+
+    @Test(arguments: ProxyMode.allCases) func aUDPFlowMovesOffAnEndpointThatIsRemoved(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
+            try await lab.serveUDP()
+            _ = try await client.create(Objects.service("dns", clusterIP: "10.43.0.53", ports: [(nil, 53, 5353, nil)], protocol: "UDP"))
+            let slice = try await client.create(Objects.slice(for: "dns", endpoints(lab, [1]), port: 5353, protocol: "UDP"))
+            // One source port throughout: every datagram below belongs to one conntrack flow.
+            #expect(try await eventually {
+                try await lab.udpAnswers("10.43.0.53", 53, sourcePort: 41000, count: 1) == [lab.pod(1)]
+            })
+            var moved = slice
+            moved.endpoints = Objects.slice(for: "dns", endpoints(lab, [2]), port: 5353, protocol: "UDP").endpoints
+            _ = try await client.update(moved)
+            // Pod 1 still answers on its own address; only the flushed flow lets the
+            // same client port reach pod 2 (the kernel would keep the old NAT for 30 s
+            // of silence, and this flow is never silent that long).
+            #expect(try await eventually {
+                try await lab.udpAnswers("10.43.0.53", 53, sourcePort: 41000, count: 1) == [lab.pod(2)]
+            })
+            #expect(try await lab.udpAnswers("10.43.0.53", 53, sourcePort: 41000, count: 5) == Array(repeating: lab.pod(2), count: 5))
         }
     }
 

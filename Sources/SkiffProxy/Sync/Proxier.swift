@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
+import Synchronization
 
 /// The service proxy of one node: watches Services and EndpointSlices, builds
 /// the desired ``ProxyModel``, and has the backend (nftables or iptables) apply
@@ -30,6 +31,9 @@ public final class Proxier: Sendable {
     private let services: Informer<Service>
     private let slices: Informer<EndpointSlice>
     private let signal = SyncSignal()
+    private let conntrack: (any ConntrackCleaner)?
+    /// The model of the last successful sync: what stale UDP flows are judged against.
+    private let appliedModel = Mutex<ProxyModel?>(nil)
     private let logger: Logger
     public let status: ProxyStatus
 
@@ -45,12 +49,15 @@ public final class Proxier: Sendable {
             configuration: configuration, status: status, logger: logger)
     }
 
-    /// A proxier programming its rules with `backend`.
+    /// A proxier programming its rules with `backend`; after each sync, UDP
+    /// conntrack entries the change left stale go through `conntrack` (nil: none).
     public init(
         client: APIClient, backend: any ProxyBackend, configuration: Configuration,
+        conntrack: (any ConntrackCleaner)? = nil,
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
         self.configuration = configuration
+        self.conntrack = conntrack
         self.logger = logger
         self.status = status
         self.backend = backend
@@ -111,6 +118,14 @@ public final class Proxier: Sendable {
             let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - start).components.seconds)
             status.synced(report, seconds: seconds, problems: built.problems.count)
+            let previous = appliedModel.withLock { applied in
+                defer { applied = built.model }
+                return applied
+            }
+            if let conntrack, let previous {
+                // After the rules: a flow deleted earlier could be re-created by the old ones.
+                await conntrack.delete(StaleUDPFlow.between(previous, built.model))
+            }
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",

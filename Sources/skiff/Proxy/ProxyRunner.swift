@@ -23,7 +23,8 @@ struct ProxyRunner {
             try IPTablesCommands.requireInstalled()
             backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr, egressMasquerade: egress)
         }
-        let proxier = Proxier(client: client, backend: backend, configuration: configuration, logger: logger)
+        let conntrack = ConntrackCommands(report: { logger.warning("stale UDP flows", metadata: ["problem": "\($0)"]) })
+        let proxier = Proxier(client: client, backend: backend, configuration: configuration, conntrack: conntrack, logger: logger)
         var health: ProxyHealthServer?
         if let (host, port) = ProxyHealthServer.split(options.healthzBindAddress) {
             let server = ProxyHealthServer(status: proxier.status, logger: logger)

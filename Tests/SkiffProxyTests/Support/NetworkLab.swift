@@ -54,6 +54,56 @@ final class NetworkLab: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// A UDP responder on port 5353 in every pod, answering each datagram with the
+    /// pod's name (python3: busybox's nc answers one peer and exits).
+    func serveUDP() async throws {
+        let script = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(("0.0.0.0", 5353))
+            while True:
+                data, peer = s.recvfrom(100)
+                s.sendto(sys.argv[1].encode(), peer)
+            """
+        for index in 1...podCount {
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+            server.arguments = ["--net=/run/netns/\(pod(index))", "--", "/usr/bin/python3", "-c", script, pod(index)]
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            servers.append(server)
+            for _ in 0..<100 {
+                if try await udpAnswers(podIP(index), 5353, from: pod(index), sourcePort: 40999, count: 1) == [pod(index)] { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Sends `count` datagrams to `host`:`port` one after another from one source
+    /// port of the client (so they are one conntrack flow), and returns who answered
+    /// each: a pod's name, "timeout" (no answer within a second) or "refused".
+    func udpAnswers(_ host: String, _ port: Int, from namespace: String? = nil, sourcePort: Int, count: Int) async throws -> [String] {
+        let script = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", int(sys.argv[3])))
+            s.settimeout(1)
+            for _ in range(int(sys.argv[4])):
+                s.sendto(b"?", (sys.argv[1], int(sys.argv[2])))
+                try:
+                    print(s.recv(100).decode())
+                except socket.timeout:
+                    print("timeout")
+                except OSError:
+                    print("refused")
+            """
+        let (_, output) = try await run(
+            in: namespace ?? client, ["/usr/bin/python3", "-c", script, host, "\(port)", "\(sourcePort)", "\(count)"])
+        return output.split(separator: "\n").map(String.init)
+    }
+
     /// Runs `arguments` inside a namespace.
     @discardableResult
     func run(in namespace: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {

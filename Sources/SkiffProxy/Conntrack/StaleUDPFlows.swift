@@ -1,0 +1,65 @@
+/// Conntrack entries a sync leaves pointing the wrong way, for UDP only: a UDP
+/// "connection" has no end the kernel can see, so a client that keeps sending from
+/// one port keeps its NATed entry — to an endpoint that is gone, or to the reject
+/// verdict a Service had before it got endpoints — until the entry times out. TCP
+/// needs nothing: a new connection is a new entry. (Upstream kube-proxy flushes
+/// the same ones, pkg/proxy/conntrack.)
+public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
+    /// Flows to a ClusterIP port that were NATed to an endpoint no longer behind it.
+    case clusterIPEndpoint(service: IPv4, port: UInt16, endpoint: IPv4)
+    /// Flows to a NodePort that were NATed to an endpoint no longer behind it.
+    case nodePortEndpoint(port: UInt16, endpoint: IPv4)
+    /// Every flow to a ClusterIP port that now has endpoints and had none (its
+    /// entries hold the rejection).
+    case clusterIP(service: IPv4, port: UInt16)
+
+    /// What the proxy's last applied `old` model leaves stale once `new` is applied.
+    public static func between(_ old: ProxyModel, _ new: ProxyModel) -> [StaleUDPFlow] {
+        var stale: [StaleUDPFlow] = []
+        for (key, before) in old.clusterIPs where key.proto == .udp {
+            for endpoint in removedEndpoints(before, new.clusterIPs[key]) {
+                stale.append(.clusterIPEndpoint(service: key.address, port: key.port, endpoint: endpoint))
+            }
+        }
+        for (key, after) in new.clusterIPs where key.proto == .udp && after.hasBackends {
+            if !(old.clusterIPs[key]?.hasBackends ?? false) { stale.append(.clusterIP(service: key.address, port: key.port)) }
+        }
+        for (key, before) in old.nodePorts where key.proto == .udp {
+            for endpoint in removedEndpoints(before, new.nodePorts[key]) {
+                stale.append(.nodePortEndpoint(port: key.port, endpoint: endpoint))
+            }
+        }
+        return stale.sorted { $0.description < $1.description }
+    }
+
+    /// Addresses `before` sent traffic to that `after` no longer does.
+    private static func removedEndpoints(_ before: Destination, _ after: Destination?) -> [IPv4] {
+        let kept = Set(after?.backendAddresses ?? [])
+        return Set(before.backendAddresses).subtracting(kept).sorted()
+    }
+
+    /// The `conntrack` arguments that delete these entries. A NATed flow's reply
+    /// comes from the endpoint, so `--reply-src` picks the endpoint's flows (it
+    /// matches the tuple itself, where `--dst-nat` needs the NAT status bit).
+    public var deleteArguments: [String] {
+        switch self {
+        case .clusterIPEndpoint(let service, let port, let endpoint):
+            ["-D", "-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
+        case .nodePortEndpoint(let port, let endpoint):
+            ["-D", "-p", "udp", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
+        case .clusterIP(let service, let port):
+            ["-D", "-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)"]
+        }
+    }
+
+    public var description: String { deleteArguments.joined(separator: " ") }
+}
+
+extension Destination {
+    var backendAddresses: [IPv4] {
+        if case .balance(let backends, _, _) = self { return backends.map(\.address) }
+        return []
+    }
+
+    var hasBackends: Bool { !backendAddresses.isEmpty }
+}
