@@ -1,29 +1,52 @@
 /// The contents of the `skiff` table a ``ProxyModel`` calls for: the shape chains
 /// and every set's elements. Two states compare into a ``RulesetDiff``.
 public struct RulesetState: Hashable, Sendable {
+    /// Where the elements come from: a ClusterIP port or a NodePort.
+    enum Origin: Hashable, Sendable {
+        case clusterIP(ServiceAddress)
+        case nodePort(NodePortKey)
+    }
+
     public var shapes: Set<Shape> = []
     public var elements: [NFTSet: [ElementKey: ElementData]] = [:]
+    /// Each origin's destination: every element but the hairpin set's follows from
+    /// one of them alone, so two states differ only where a destination differs.
+    var destinations: [Origin: Destination] = [:]
 
     public init() {}
 
     /// The table's contents for `model`.
     public init(model: ProxyModel) {
-        for (address, destination) in model.clusterIPs {
+        for (address, destination) in model.clusterIPs { add(.clusterIP(address), destination) }
+        for (nodePort, destination) in model.nodePorts { add(.nodePort(nodePort), destination) }
+        for address in model.allBackends {
+            elements[.hairpin, default: [:]][Self.hairpinKey(address)] = ElementData.none
+        }
+    }
+
+    private mutating func add(_ origin: Origin, _ destination: Destination) {
+        destinations[origin] = destination
+        let (shape, contents) = Self.contents(of: origin, destination)
+        if let shape { shapes.insert(shape) }
+        for (set, key, data) in contents { elements[set, default: [:]][key] = data }
+    }
+
+    /// The shape chain and the elements one destination stands for.
+    static func contents(of origin: Origin, _ destination: Destination) -> (Shape?, [(NFTSet, ElementKey, ElementData)]) {
+        switch origin {
+        case .clusterIP(let address):
             let key: ElementKey = [.ipv4(address.address), .proto(address.proto), .port(address.port)]
             switch destination {
             case .balance(let backends, let affinity, _):
                 let shape: Shape = affinity.map { .stickyCluster(endpoints: backends.count, seconds: $0) }
                     ?? .cluster(endpoints: backends.count)
-                shapes.insert(shape)
-                elements[.serviceIPs, default: [:]][key] = .goto(shape.chainName)
-                for (slot, backend) in backends.enumerated() {
-                    elements[.slots, default: [:]][[.mark(UInt32(slot))] + key] = .backend(backend)
-                }
-            case .reject: elements[.noEndpoints, default: [:]][key] = .goto(BaseChain.rejectEndpointless.rawValue)
-            case .drop: elements[.noEndpoints, default: [:]][key] = .drop
+                return (shape, [(.serviceIPs, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
+                    (.slots, [.mark(UInt32(slot))] + key, .backend(backend))
+                })
+            case .reject: return (nil, [(.noEndpoints, key, .goto(BaseChain.rejectEndpointless.rawValue))])
+            case .drop: return (nil, [(.noEndpoints, key, .drop)])
             }
-        }
-        for (nodePort, destination) in model.nodePorts {
+        case .nodePort(let nodePort):
             let key: ElementKey = [.proto(nodePort.proto), .port(nodePort.port)]
             switch destination {
             case .balance(let backends, let affinity, let masquerade):
@@ -31,20 +54,16 @@ public struct RulesetState: Hashable, Sendable {
                 let shape: Shape = affinity.map {
                     .stickyNodePort(endpoints: backends.count, seconds: $0, masquerade: masquerades)
                 } ?? .nodePort(endpoints: backends.count, masquerade: masquerades)
-                shapes.insert(shape)
-                elements[.nodePorts, default: [:]][key] = .goto(shape.chainName)
-                for (slot, backend) in backends.enumerated() {
-                    elements[.nodePortSlots, default: [:]][[.mark(UInt32(slot))] + key] = .backend(backend)
-                }
-            case .reject:
-                elements[.noEndpointNodePorts, default: [:]][key] = .goto(BaseChain.rejectEndpointless.rawValue)
-            case .drop: elements[.noEndpointNodePorts, default: [:]][key] = .drop
+                return (shape, [(.nodePorts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
+                    (.nodePortSlots, [.mark(UInt32(slot))] + key, .backend(backend))
+                })
+            case .reject: return (nil, [(.noEndpointNodePorts, key, .goto(BaseChain.rejectEndpointless.rawValue))])
+            case .drop: return (nil, [(.noEndpointNodePorts, key, .drop)])
             }
         }
-        for address in model.allBackends {
-            elements[.hairpin, default: [:]][[.ipv4(address), .ipv4(address)]] = ElementData.none
-        }
     }
+
+    static func hairpinKey(_ address: IPv4) -> ElementKey { [.ipv4(address), .ipv4(address)] }
 
     /// How many elements the proxy programmed, per set (for metrics).
     public var elementCounts: [NFTSet: Int] { elements.mapValues(\.count) }
@@ -52,6 +71,10 @@ public struct RulesetState: Hashable, Sendable {
 
 /// What turns one ``RulesetState`` into another: new shape chains and element
 /// changes. A changed element is a delete and an add in the same transaction.
+///
+/// Only destinations that differ are looked at element by element: at 10,000
+/// Services one more costs a comparison per destination, not one per element
+/// (five times as many, each a hash of an array key).
 public struct RulesetDiff: Hashable, Sendable {
     public var addedShapes: [Shape] = []
     public var removedShapes: [Shape] = []
@@ -61,15 +84,39 @@ public struct RulesetDiff: Hashable, Sendable {
     public init(from old: RulesetState, to new: RulesetState) {
         addedShapes = new.shapes.subtracting(old.shapes).sorted()
         removedShapes = old.shapes.subtracting(new.shapes).sorted()
+        var deleted: [NFTSet: [ElementKey]] = [:]
+        var added: [NFTSet: [(ElementKey, ElementData)]] = [:]
+        var touchedBackends: Set<IPv4> = []
+        func visit(_ origin: RulesetState.Origin, _ before: Destination?, _ after: Destination?) {
+            if let before {
+                for (set, key, data) in RulesetState.contents(of: origin, before).1 where new.elements[set]?[key] != data {
+                    deleted[set, default: []].append(key)
+                }
+                touchedBackends.formUnion(before.backendAddresses)
+            }
+            if let after {
+                for (set, key, data) in RulesetState.contents(of: origin, after).1 where old.elements[set]?[key] != data {
+                    added[set, default: []].append((key, data))
+                }
+                touchedBackends.formUnion(after.backendAddresses)
+            }
+        }
+        for (origin, before) in old.destinations {
+            let after = new.destinations[origin]
+            if after != before { visit(origin, before, after) }
+        }
+        for (origin, after) in new.destinations where old.destinations[origin] == nil { visit(origin, nil, after) }
+        // The hairpin set is every backend of any destination: only those of changed ones can come or go.
+        for address in touchedBackends {
+            let key = RulesetState.hairpinKey(address)
+            let before = old.elements[.hairpin]?[key] != nil
+            let after = new.elements[.hairpin]?[key] != nil
+            if before && !after { deleted[.hairpin, default: []].append(key) }
+            if after && !before { added[.hairpin, default: []].append((key, ElementData.none)) }
+        }
         for set in NFTSet.allCases where set.isProgrammed {
-            let before = old.elements[set] ?? [:]
-            let after = new.elements[set] ?? [:]
-            var deleted: [ElementKey] = []
-            var added: [(ElementKey, ElementData)] = []
-            for (key, data) in before where after[key] != data { deleted.append(key) }
-            for (key, data) in after where before[key] != data { added.append((key, data)) }
-            if !deleted.isEmpty { deletions[set] = deleted.sorted { $0.description < $1.description } }
-            if !added.isEmpty { additions[set] = added.sorted { $0.0.description < $1.0.description } }
+            if let keys = deleted[set] { deletions[set] = keys.sorted { $0.description < $1.description } }
+            if let elements = added[set] { additions[set] = elements.sorted { $0.0.description < $1.0.description } }
         }
     }
 
