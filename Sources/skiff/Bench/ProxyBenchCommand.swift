@@ -24,6 +24,9 @@ struct BenchProxyCommand: AsyncParsableCommand {
     @Flag(help: "Leave out Skiff's iptables backend.")
     var skipIptables = false
 
+    @Option(help: "Seconds of connections per connection-rate row (0 leaves the rows out).")
+    var connectSeconds = 3.0
+
     func validate() throws {
         guard services > 0, services < 60_000, additions > 0 else {
             throw ValidationError("--services must be in 1..<60000, --additions positive")
@@ -64,6 +67,13 @@ struct BenchProxyCommand: AsyncParsableCommand {
         if let iptables {
             print("ratios: full sync skiff iptables/skiff nftables = \(format(iptables.full / skiff.full))x; "
                 + "+1 Service skiff iptables/skiff nftables = \(format(iptables.add / skiff.add))x")
+        }
+        if connectSeconds > 0 {
+            let rates = try await ProxyConnectionRate(namespace: namespace, seconds: connectSeconds)
+                .run(counts: [10, services], iptables: !skipIptables)
+            print("\n| connections to a ClusterIP (the last Service) | Services | connections/s | failed |")
+            print("|---|---:|---:|---:|")
+            for row in rates { print("| \(row.label) | \(row.services) | \(String(format: "%.0f", row.perSecond)) | \(row.failures) |") }
         }
     }
 
