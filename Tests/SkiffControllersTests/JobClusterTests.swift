@@ -162,10 +162,13 @@ import Testing
             try await cluster.client.patch(
                 Job.self, "later", namespace: "default", .merge, body: Array(#"{"spec":{"suspend":false}}"#.utf8))
             #expect(try await eventually { try await cluster.jobPods("later").filter(\.isActive).count == 2 })
-            let resumed = try await cluster.job("later")
-            let condition = resumed.status.conditions?.first { $0.type == "Suspended" }
-            #expect(condition?.status == "False" && condition?.reason == "JobResumed")
-            #expect(resumed.status.startTime != nil)
+            // The controller creates the pods first and writes the Job's status after:
+            // a read between the two sees the pods and the old status.
+            #expect(try await eventually {
+                let resumed = try await cluster.job("later")
+                let condition = resumed.status.conditions?.first { $0.type == "Suspended" }
+                return condition?.status == "False" && condition?.reason == "JobResumed" && resumed.status.startTime != nil
+            })
         }
     }
 
