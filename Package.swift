@@ -140,6 +140,7 @@ let package = Package(
             name: "SkiffRuntime",
             dependencies: [
                 "CArchive",
+                "SkiffProcess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 // The registry client (OCI distribution over HTTP/1.1, TLS).
@@ -155,6 +156,7 @@ let package = Package(
             dependencies: [
                 "SkiffAPI",
                 "SkiffRuntime",
+                "SkiffProcess",
                 "SkiffClient",
                 "SkiffPKI",
                 // The kubelet server reuses the API server's HTTP transport (TLS, WebSocket).

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffProcess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,15 +12,8 @@ public enum DetachedProcess {
 
     public static func spawn(_ executable: String, _ arguments: [String], log: String) throws -> Int32 {
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        initCleanSignalAttributes(&attributes, extraFlags: setSession)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | setSession))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -51,12 +45,18 @@ public enum DetachedProcess {
     /// The kernel's start time of `pid` (field 22 of /proc/PID/stat, in clock
     /// ticks since boot); nil when no such process runs.
     public static func startTime(of pid: Int32) -> UInt64? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        statField(22, of: pid).flatMap { UInt64($0) }
+    }
+
+    /// Field `number` (counted from 1, as proc(5) does) of /proc/PID/stat; nil when
+    /// no such process runs. The command, field 2, may hold spaces and parentheses:
+    /// the fields after it are counted from its last ")".
+    public static func statField(_ number: Int, of pid: Int32) -> Substring? {
+        guard number > 2, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let end = stat.lastIndex(of: ")")
         else { return nil }
-        // Fields after the command (which may hold spaces) start at field 3.
         let fields = stat[stat.index(after: end)...].split(separator: " ")
-        return fields.count > 19 ? UInt64(fields[19]) : nil
+        return fields.count > number - 3 ? fields[number - 3] : nil
     }
 
     /// Whether the recorded process still runs (and is not a reuse of its pid).

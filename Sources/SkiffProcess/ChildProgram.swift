@@ -89,15 +89,8 @@ public enum ChildProgram {
         posix_spawn_file_actions_adddup2(&actions, pipes.errors.write, 2)
 
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        initCleanSignalAttributes(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

@@ -2,17 +2,17 @@
 import Glibc
 #endif
 
-/// Threads made for one piece of work: a program's run blocks on poll and waitpid,
-/// and it blocks SIGPIPE, neither of which may happen on a caller's thread that
-/// Swift concurrency (or anyone else) shares.
-enum OwnThread {
+/// Threads made for one piece of work: a program's run blocks on poll and waitpid
+/// and blocks SIGPIPE; a namespace call (setns, unshare) changes its thread. None of
+/// that may happen on a thread Swift concurrency (or anyone else) shares.
+public enum OwnThread {
     private final class Work {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
     /// Runs `body` on a new thread and waits for it; false if no thread could be made.
-    static func run(_ body: () -> Void) -> Bool {
+    public static func run(_ body: () -> Void) -> Bool {
         withoutActuallyEscaping(body) { body in
             guard let thread = start(body) else { return false }
             pthread_join(thread, nil)
@@ -21,7 +21,7 @@ enum OwnThread {
     }
 
     /// Runs `body` on a new thread that nobody waits for; false if none could be made.
-    static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
         guard let thread = start(body) else { return false }
         pthread_detach(thread)
         return true

@@ -1,4 +1,4 @@
-import Dispatch
+import SkiffProcess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +10,9 @@ import Glibc
 enum PodNetworkDialer {
     static func connect(_ network: KubeletPodNetwork, port: UInt16) async -> Result<Int32, PodDialError> {
         await withCheckedContinuation { continuation in
-            // Joining the thread blocks: do it off Swift's cooperative pool.
-            DispatchQueue.global().async {
-                let result = OneShotThread.run { dial(network, port: port) }
-                continuation.resume(
-                    returning: result ?? .failure(PodDialError(network: network, port: port, step: "start a thread", errno: EAGAIN)))
+            let started = OwnThread.detach { continuation.resume(returning: dial(network, port: port)) }
+            if !started {
+                continuation.resume(returning: .failure(PodDialError(network: network, port: port, step: "start a thread", errno: EAGAIN)))
             }
         }
     }
@@ -66,31 +64,3 @@ struct PodDialError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs work on a thread made for it and joined at once: a namespace change lives
-/// and dies with that thread.
-enum OneShotThread {
-    private final class Work {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    /// nil when no thread could be made (the body did not run).
-    static func run<T>(_ body: @escaping () -> T) -> T? {
-        var result: T?
-        let work = Unmanaged.passRetained(Work { result = body() }).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, work)
-        guard created == 0 else {
-            // No thread to spare: never change this one's namespace instead.
-            Unmanaged<Work>.fromOpaque(work).release()
-            return nil
-        }
-        pthread_join(thread, nil)
-        return result
-    }
-}

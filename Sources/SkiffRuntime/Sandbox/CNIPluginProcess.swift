@@ -1,4 +1,5 @@
 import Foundation
+import SkiffProcess
 #if canImport(Glibc)
 import Glibc
 #endif

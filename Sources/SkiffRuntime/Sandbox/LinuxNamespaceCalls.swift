@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SkiffProcess
 
 /// The namespace system calls Swift's Glibc module leaves out (they sit behind
 /// `_GNU_SOURCE` in <sched.h>), looked up in the C library at first use.
@@ -49,26 +50,10 @@ enum LinuxNamespaceCalls {
 /// setns) change the calling thread; on a fresh thread that then ends, a failure half
 /// way can never leave one of Swift's shared threads in a pod's namespace.
 enum DedicatedThread {
-    private final class Work {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
     static func run<T>(_ body: () throws(SandboxError) -> T) throws(SandboxError) -> T {
         var result: Result<T, SandboxError>?
-        withoutActuallyEscaping({ result = Result { () throws(SandboxError) in try body() } }) { store in
-            let work = Unmanaged.passRetained(Work(store)).toOpaque()
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, work)
-            if created == 0 {
-                pthread_join(thread, nil)
-            } else {
-                Unmanaged<Work>.fromOpaque(work).release()
-                result = .failure(.namespace(operation: "pthread_create", errno: created))
-            }
+        guard OwnThread.run({ result = Result { () throws(SandboxError) in try body() } }) else {
+            throw .namespace(operation: "pthread_create", errno: EAGAIN)
         }
         return try result!.get()
     }

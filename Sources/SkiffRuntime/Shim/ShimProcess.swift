@@ -1,3 +1,4 @@
+import SkiffProcess
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -56,7 +56,7 @@ struct LabMemory {
     func read() -> (processes: Int, resident: Int, proportional: Int) {
         var children: [Int32: [Int32]] = [:]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry), let parent = Self.parent(of: pid) else { continue }
+            guard let pid = Int32(entry), let parent = DetachedProcess.statField(4, of: pid).flatMap({ Int32($0) }) else { continue }
             children[parent, default: []].append(pid)
         }
         var seen: Set<Int32> = []
@@ -72,15 +72,6 @@ struct LabMemory {
             proportional += Self.kilobytes("Pss", in: rollup) * 1024
         }
         return (seen.count, resident, proportional)
-    }
-
-    /// The fourth field of /proc/PID/stat, after the parenthesised command name.
-    private static func parent(of pid: Int32) -> Int32? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
     private static func kilobytes(_ field: String, in text: String) -> Int {
