@@ -59,6 +59,51 @@ import Testing
         }
     }
 
+    /// Services s0…s5, each with a ClusterIP port (sometimes moved to another
+    /// address, sometimes a NodePort too) named as ModelBuilder names them.
+    func namedModel(_ services: [Int: (address: Int, destination: Destination, nodePort: Bool)]) -> ProxyModel {
+        var model = ProxyModel()
+        for (service, part) in services.sorted(by: { $0.key < $1.key }) {
+            let address = Objects.address("10.43.0.\(10 + part.address)")
+            // The first claim of an address wins, as ModelBuilder's; the loser keeps its NodePort.
+            if model.clusterIPs[address] == nil {
+                model.clusterIPs[address] = part.destination
+                model.clusterIPNames[address] = "default/s\(service)"
+            }
+            if part.nodePort {
+                let key = NodePortKey(proto: .tcp, port: UInt16(30000 + service))
+                model.nodePorts[key] = part.destination
+                model.nodePortNames[key] = "default/s\(service):http"
+            }
+        }
+        return model
+    }
+
+    @Test func comparingOnlyTheChangedServicesGivesTheSameDiff() {
+        var random = SeededRandom(seed: 0xD1FF)
+        func part() -> (address: Int, destination: Destination, nodePort: Bool) {
+            let backends = (0...random.next(2)).map { _ in Objects.backend("10.42.0.\(2 + random.next(5))") }
+            let destination: Destination = random.next(5) == 0
+                ? .reject : .balance(backends: Set(backends).sorted(), affinitySeconds: nil, masquerade: .outsideClusterCIDR)
+            return (random.next(8), destination, random.next(3) == 0)
+        }
+        for _ in 0..<500 {
+            var before: [Int: (address: Int, destination: Destination, nodePort: Bool)] = [:]
+            for service in 0..<6 where random.next(4) != 0 { before[service] = part() }
+            var after = before
+            var changed: Set<String> = []
+            for service in 0..<6 where random.next(3) == 0 {
+                changed.insert("default/s\(service)")
+                after[service] = random.next(4) == 0 ? nil : part()
+            }
+            let old = RulesetState(model: namedModel(before)), new = RulesetState(model: namedModel(after))
+            let hinted = changes(RulesetDiff(from: old, to: new, onlyServices: changed))
+            let expected = referenceChanges(old, new)
+            #expect(hinted.deleted == expected.deleted, "changed \(changed)")
+            #expect(hinted.added == expected.added, "changed \(changed)")
+        }
+    }
+
     @Test func oneMoreServiceAmongManyIsItsElementsOnly() {
         let old = RulesetState(model: Fixtures.model(extraServices: 1000))
         let new = RulesetState(model: Fixtures.model(extraServices: 1001))

@@ -35,9 +35,9 @@ public final class NFTablesBackend: ProxyBackend {
         rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
     }
 
-    public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {
+    public func apply(_ model: ProxyModel, full: Bool, changedServices: Set<String>?) async throws(ProxyError) -> SyncReport {
         let desired = RulesetState(model: model)
-        var report = try sync(desired, full: full)
+        var report = try sync(desired, full: full, changedServices: changedServices)
         report.size = RulesetSize(
             mode: .nftables, chains: desired.shapes.count,
             counts: Dictionary(uniqueKeysWithValues: desired.elementCounts.map { ($0.key.rawValue, $0.value) }))
@@ -51,15 +51,16 @@ public final class NFTablesBackend: ProxyBackend {
     public func invalidate() { state.withLock { $0.applied = nil } }
 
     /// Brings the table to `desired`: partially when a previous state was applied
-    /// and `full` is false, else fully.
+    /// and `full` is false, else fully. A partial sync compares only the
+    /// destinations of `changedServices` when given (see ``RulesetDiff``).
     @discardableResult
-    public func sync(_ desired: RulesetState, full: Bool = false) throws(ProxyError) -> SyncReport {
+    public func sync(_ desired: RulesetState, full: Bool = false, changedServices: Set<String>? = nil) throws(ProxyError) -> SyncReport {
         let (applied, sequence) = state.withLock { ($0.applied, $0.sequence) }
         var batch = NetlinkBatch(firstSequence: sequence)
         let report: SyncReport
         if let applied, !full {
             let start = ContinuousClock.now
-            let diff = RulesetDiff(from: applied, to: desired)
+            let diff = RulesetDiff(from: applied, to: desired, onlyServices: changedServices)
             let elapsed = ContinuousClock.now - start
             let diffSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds) }

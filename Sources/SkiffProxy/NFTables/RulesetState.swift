@@ -12,20 +12,34 @@ public struct RulesetState: Hashable, Sendable {
     /// Each origin's destination: every element but the hairpin set's follows from
     /// one of them alone, so two states differ only where a destination differs.
     var destinations: [Origin: Destination] = [:]
+    /// The origins each Service (namespace/name) holds, for a diff of a few Services,
+    /// and whether every origin has its owner there.
+    var origins: [String: [Origin]] = [:]
+    var everyOriginOwned = true
 
     public init() {}
 
     /// The table's contents for `model`.
     public init(model: ProxyModel) {
-        for (address, destination) in model.clusterIPs { add(.clusterIP(address), destination) }
-        for (nodePort, destination) in model.nodePorts { add(.nodePort(nodePort), destination) }
+        for (address, destination) in model.clusterIPs {
+            add(.clusterIP(address), destination, owner: model.clusterIPNames[address])
+        }
+        for (nodePort, destination) in model.nodePorts {
+            add(.nodePort(nodePort), destination, owner: model.nodePortNames[nodePort])
+        }
         for address in model.allBackends {
             elements[.hairpin, default: [:]][Self.hairpinKey(address)] = ElementData.none
         }
     }
 
-    private mutating func add(_ origin: Origin, _ destination: Destination) {
+    private mutating func add(_ origin: Origin, _ destination: Destination, owner portName: String?) {
         destinations[origin] = destination
+        // Port names are `namespace/name` or `namespace/name:port`; neither part holds a colon.
+        if let portName {
+            origins[String(portName.prefix { $0 != ":" }), default: []].append(origin)
+        } else {
+            everyOriginOwned = false
+        }
         let (shape, contents) = Self.contents(of: origin, destination)
         if let shape { shapes.insert(shape) }
         for (set, key, data) in contents { elements[set, default: [:]][key] = data }
@@ -81,7 +95,11 @@ public struct RulesetDiff: Hashable, Sendable {
     public var deletions: [NFTSet: [ElementKey]] = [:]
     public var additions: [NFTSet: [(ElementKey, ElementData)]] = [:]
 
-    public init(from old: RulesetState, to new: RulesetState) {
+    /// `onlyServices`: when given, the only Services (namespace/name) whose
+    /// destinations may differ — the others' are taken as equal without looking (the
+    /// proxier knows which Services and slices its informers saw change). Origins
+    /// without an owner are always compared.
+    public init(from old: RulesetState, to new: RulesetState, onlyServices: Set<String>? = nil) {
         addedShapes = new.shapes.subtracting(old.shapes).sorted()
         removedShapes = old.shapes.subtracting(new.shapes).sorted()
         var deleted: [NFTSet: [ElementKey]] = [:]
@@ -101,11 +119,26 @@ public struct RulesetDiff: Hashable, Sendable {
                 touchedBackends.formUnion(after.backendAddresses)
             }
         }
-        for (origin, before) in old.destinations {
-            let after = new.destinations[origin]
-            if after != before { visit(origin, before, after) }
+        if let onlyServices, old.everyOriginOwned, new.everyOriginOwned {
+            // Both states name an owner for every origin: the changed Services' old and
+            // new origins are all that can differ (a freed address another Service
+            // claimed too is among the old ones).
+            var candidates: Set<RulesetState.Origin> = []
+            for service in onlyServices {
+                candidates.formUnion(old.origins[service] ?? [])
+                candidates.formUnion(new.origins[service] ?? [])
+            }
+            for origin in candidates {
+                let before = old.destinations[origin], after = new.destinations[origin]
+                if before != after { visit(origin, before, after) }
+            }
+        } else {
+            for (origin, before) in old.destinations {
+                let after = new.destinations[origin]
+                if after != before { visit(origin, before, after) }
+            }
+            for (origin, after) in new.destinations where old.destinations[origin] == nil { visit(origin, nil, after) }
         }
-        for (origin, after) in new.destinations where old.destinations[origin] == nil { visit(origin, nil, after) }
         // The hairpin set is every backend of any destination: only those of changed ones can come or go.
         for address in touchedBackends {
             let key = RulesetState.hairpinKey(address)

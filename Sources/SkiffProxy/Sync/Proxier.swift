@@ -34,6 +34,7 @@ public final class Proxier: Sendable {
     private let conntrack: (any ConntrackCleaner)?
     /// The model of the last successful sync: what stale UDP flows are judged against.
     private let appliedModel = Mutex<ProxyModel?>(nil)
+    private let changedServices = ChangedServices()
     private let logger: Logger
     public let status: ProxyStatus
 
@@ -64,8 +65,17 @@ public final class Proxier: Sendable {
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
-        services.addHandler { [status] _ in status.changed(); signal.raise() }
-        slices.addHandler { [status] _ in status.changed(); signal.raise() }
+        let changed = changedServices
+        services.addHandler { [status] event in
+            changed.note(event)
+            status.changed()
+            signal.raise()
+        }
+        slices.addHandler { [status] event in
+            changed.note(event)
+            status.changed()
+            signal.raise()
+        }
     }
 
     /// Runs until cancelled. The table stays when the proxy stops, as upstream's:
@@ -111,10 +121,11 @@ public final class Proxier: Sendable {
     /// Builds the desired state from the caches and applies it; false when it failed.
     private func sync(full: Bool) async -> Bool {
         let start = ContinuousClock.now
+        let changed = changedServices.take()
         let built = ModelBuilder(nodeName: configuration.nodeName).build(services: services.list(), slices: slices.list())
         for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
         do {
-            let report = try await backend.apply(built.model, full: full)
+            let report = try await backend.apply(built.model, full: full, changedServices: changed)
             let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
                 + Double((ContinuousClock.now - start).components.seconds)
             status.synced(report, seconds: seconds, problems: built.problems.count)
@@ -134,6 +145,7 @@ public final class Proxier: Sendable {
             }
             return true
         } catch {
+            changedServices.forget()
             status.failed()
             logger.error("sync failed; retrying with a full sync", metadata: ["error": "\(error)"])
             return false

@@ -11,11 +11,21 @@ public enum ProxyMode: String, CaseIterable, Sendable {
 public protocol ProxyBackend: Sendable {
     /// Brings the kernel's rules to `model`: everything when `full` or when nothing
     /// is known to be applied, else only what changed since the last successful sync.
-    /// A failure leaves the backend knowing nothing, so the next sync is a full one.
-    func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport
+    /// `changedServices` (namespace/name), when known, are the only Services whose
+    /// part of the model can differ from the last applied one: a backend may compare
+    /// just those; nil means compare everything. A failure leaves the backend
+    /// knowing nothing, so the next sync is a full one.
+    func apply(_ model: ProxyModel, full: Bool, changedServices: Set<String>?) async throws(ProxyError) -> SyncReport
 
-    /// Forgets what was applied, so the next ``apply(_:full:)`` is a full one.
+    /// Forgets what was applied, so the next ``apply(_:full:changedServices:)`` is a full one.
     func invalidate()
+}
+
+extension ProxyBackend {
+    /// ``apply(_:full:changedServices:)`` comparing everything.
+    public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {
+        try await apply(model, full: full, changedServices: nil)
+    }
 }
 
 /// How big the programmed ruleset is, for metrics.

@@ -48,6 +48,7 @@ struct BenchProxyCommand: AsyncParsableCommand {
         let skiff = try benchmark.skiff()
         print("| skiff map-driven (one libnftnl batch) | \(format(skiff.full)) | \(format(skiff.add * 1000)) | \(skiff.chains) |")
         print("| skiff, +1 Service without the state comparison (the transaction) | | \(format((skiff.add - skiff.diff) * 1000)) | |")
+        print("| skiff, the proxier's rebuild before each sync (model and desired state of \(services + 1) Services; not in +1) | | \(format(skiff.rebuild * 1000)) | |")
         var iptables: ProxyBenchmark.Result?
         if !skipIptables {
             let result = try await benchmark.iptables()
