@@ -22,9 +22,7 @@ struct ConntrackKernelTests {
     }
 
     @Test func onlyTheFlowsOfRemovedEndpointsAndRejectedServicesAreDeleted() async throws {
-        let name = "skpc\(String(UInt32.random(in: 0..<1_000_000), radix: 36))"
-        try await must("/usr/sbin/ip", ["netns", "add", name])
-        do {
+        try await withScratchNamespace("skpc") { name in
             try await insert(name, service: "10.43.0.53", port: 53, endpoint: "10.42.1.2", clientPort: 40001)
             try await insert(name, service: "10.43.0.53", port: 53, endpoint: "10.42.2.2", clientPort: 40002)
             try await insert(name, service: "10.43.0.54", port: 53, endpoint: "10.42.2.2", clientPort: 40003)
@@ -44,11 +42,7 @@ struct ConntrackKernelTests {
             #expect(left.contains("sport=40003"), "the same endpoint behind another Service stays: \(left)")
             #expect(!left.contains("sport=40004"), "the rejected flow goes: \(left)")
             #expect(problems.all.isEmpty, "\(problems.all)")
-        } catch {
-            _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
-            throw error
         }
-        _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
     }
 }
 

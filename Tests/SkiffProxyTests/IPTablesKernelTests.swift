@@ -7,17 +7,11 @@ import Testing
 @Suite("iptables chains in a network namespace", .serialized, .enabled(if: isRoot, "\(needsRoot)"))
 struct IPTablesKernelTests {
     func withNamespace(_ body: (String, IPTablesBackend) async throws -> Void) async throws {
-        let name = "skpi\(String(UInt32.random(in: 0..<1_000_000), radix: 36))"
-        try await must("/usr/sbin/ip", ["netns", "add", name])
-        do {
+        try await withScratchNamespace("skpi") { name in
             let backend = IPTablesBackend(
                 runner: IPTablesCommands(namespacePath: "/run/netns/\(name)"), clusterCIDR: IPTablesRestoreTests.cidr)
             try await body(name, backend)
-        } catch {
-            _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
-            throw error
         }
-        _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
     }
 
     func save(_ namespace: String, _ table: String) async throws -> String {

@@ -6,17 +6,11 @@ import Testing
 @Suite("nftables table in a network namespace", .serialized, .enabled(if: isRoot, "\(needsRoot)"))
 struct KernelTableTests {
     func withNamespace(_ body: (String, NFTablesBackend) async throws -> Void) async throws {
-        let name = "skpt\(String(UInt32.random(in: 0..<1_000_000), radix: 36))"
-        try await must("/usr/sbin/ip", ["netns", "add", name])
-        do {
+        try await withScratchNamespace("skpt") { name in
             let backend = NFTablesBackend(
                 transport: try NetfilterSocket(namespacePath: "/run/netns/\(name)"), clusterCIDR: Fixtures.cidr)
             try await body(name, backend)
-        } catch {
-            _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
-            throw error
         }
-        _ = try? await runProgram("/usr/sbin/ip", ["netns", "delete", name])
     }
 
     func list(_ namespace: String) async throws -> String {
