@@ -1,4 +1,5 @@
 import Foundation
+import SkiffProcess
 
 /// The host's kubeconfig: the server's admin kubeconfig with its server address
 /// turned to the relay on the host's loopback (the server certificate names
@@ -46,8 +47,5 @@ struct LabReadiness {
 
 /// The kubectl on PATH.
 public enum Kubectl {
-    public static var path: String? {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        return directories.map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static var path: String? { ChildProgram.find("kubectl") }
 }

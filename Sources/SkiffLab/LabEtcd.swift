@@ -1,4 +1,5 @@
 import Foundation
+import SkiffProcess
 
 /// The lab's etcd, for `skiff lab up --datastore etcd`: one member in the server's
 /// network namespace, on that namespace's loopback only (nothing outside the
@@ -11,7 +12,7 @@ struct LabEtcd {
 
     /// The command that runs it (through nsenter, so the recorded pid is etcd's).
     func command() throws -> [String] {
-        guard let etcd = HostPrograms.find("etcd") else {
+        guard let etcd = ChildProgram.find("etcd") else {
             throw LabError("--datastore etcd needs etcd on PATH (Debian: apt-get install etcd-server)")
         }
         return [
@@ -27,19 +28,10 @@ struct LabEtcd {
 
     /// Whether etcd answers its health check (from inside the server's namespace).
     func isHealthy() -> Bool {
-        guard let etcdctl = HostPrograms.find("etcdctl") else { return false }
+        guard let etcdctl = ChildProgram.find("etcdctl") else { return false }
         let outcome = try? HostProgram.run(
             HostProgram.nsenter,
             ["--net=\(plan.server.namespacePath)", "--", etcdctl, "--endpoints", Self.clientURL, "endpoint", "health"])
         return outcome?.status == 0
-    }
-}
-
-/// Programs the lab runs, looked up on PATH and then where Debian installs them.
-enum HostPrograms {
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin", "/sbin"]
-        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

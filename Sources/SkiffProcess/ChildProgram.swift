@@ -51,6 +51,14 @@ public enum ChildProgram {
         return try result.get()
     }
 
+    /// The first executable `name` in PATH's directories, then in the usual system
+    /// ones (root's PATH may lack the sbin directories); nil when there is none.
+    public static func find(_ name: String) -> String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin", "/sbin"]
+        return directories.lazy.map { $0 + "/" + name }.first { access($0, X_OK) == 0 }
+    }
+
     /// Spawns, feeds and drains the child, then reaps it. Runs on a thread of its own
     /// that blocks SIGPIPE, so a child that exits before reading all its input makes
     /// the write fail with EPIPE instead of ending this process.

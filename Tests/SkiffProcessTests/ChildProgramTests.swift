@@ -49,4 +49,11 @@ import Testing
         let outcome = try ChildProgram.run(["/bin/sh", "-c", "grep SigBlk /proc/self/status"])
         #expect(outcome.outputText.hasSuffix("0000000000000000\n"))
     }
+
+    @Test func programsAreFoundOnPathOrInTheSystemDirectories() {
+        // ip lives in /usr/sbin, which a plain user's PATH often lacks.
+        #expect(ChildProgram.find("ip")?.hasSuffix("/ip") == true)
+        #expect(ChildProgram.find("sh").map { $0.hasPrefix("/") } == true)
+        #expect(ChildProgram.find("no-such-program-skiff") == nil)
+    }
 }

@@ -1,9 +1,7 @@
-import Foundation
 import SkiffProcess
-import Synchronization
 
 /// Where the proxy sends the deletions of stale UDP conntrack entries: the
-/// `conntrack` program (``ConntrackCommands``) or, in unit tests, a recorder.
+/// `conntrack` program (``ConntrackCommands``), or whatever a test puts there.
 public protocol ConntrackCleaner: Sendable {
     /// Deletes the entries; a failure is the cleaner's to report (the rules are
     /// right either way, and the entries time out by themselves).
@@ -23,13 +21,13 @@ public struct ConntrackCommands: ConntrackCleaner {
 
     public func delete(_ flows: [StaleUDPFlow]) async {
         guard !flows.isEmpty else { return }
-        guard let conntrack = IPTablesCommands.find("conntrack") else {
+        guard let conntrack = ChildProgram.find("conntrack") else {
             report("conntrack is not installed: \(flows.count) stale UDP entries stay until they time out")
             return
         }
         var prefix: [String] = []
         if let namespacePath {
-            guard let nsenter = IPTablesCommands.find("nsenter") else { return report("nsenter is not installed") }
+            guard let nsenter = ChildProgram.find("nsenter") else { return report("nsenter is not installed") }
             prefix = [nsenter, "--net=\(namespacePath)", "--"]
         }
         for flow in flows {
@@ -43,20 +41,5 @@ public struct ConntrackCommands: ConntrackCleaner {
                 report("\(error)")
             }
         }
-    }
-}
-
-/// Keeps the deletions instead of running them: the unit tests' side of the seam.
-public final class RecordingConntrackCleaner: ConntrackCleaner {
-    private let recorded = Mutex<[[StaleUDPFlow]]>([])
-
-    public init() {}
-
-    /// Each call's flows, in order (calls with none are not recorded).
-    public var deletions: [[StaleUDPFlow]] { recorded.withLock { $0 } }
-
-    public func delete(_ flows: [StaleUDPFlow]) async {
-        guard !flows.isEmpty else { return }
-        recorded.withLock { $0.append(flows) }
     }
 }

@@ -48,8 +48,7 @@ public final class IPTablesBackend: ProxyBackend {
         if let previous, !full {
             let start = ContinuousClock.now
             script = RestoreScript.partial(from: previous, to: desired)
-            let elapsed = ContinuousClock.now - start
-            diffSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            diffSeconds = (ContinuousClock.now - start).seconds
             if script.isEmpty {
                 return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds, size: desired.size)
             }

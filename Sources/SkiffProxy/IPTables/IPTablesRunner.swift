@@ -21,7 +21,7 @@ public struct IPTablesCommands: IPTablesRunner {
 
     /// Fails, saying what is missing, unless iptables-save and iptables-restore are installed.
     public static func requireInstalled() throws(ProxyError) {
-        for program in ["iptables-save", "iptables-restore"] where find(program) == nil {
+        for program in ["iptables-save", "iptables-restore"] where ChildProgram.find(program) == nil {
             throw ProxyError("\(program) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
         }
     }
@@ -36,12 +36,12 @@ public struct IPTablesCommands: IPTablesRunner {
     }
 
     private func run(_ program: String, _ arguments: [String], input: [UInt8]?) async throws(ProxyError) -> String {
-        guard let executable = Self.find(program) else {
+        guard let executable = ChildProgram.find(program) else {
             throw ProxyError("\(program) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
         }
         var command = [executable] + arguments
         if let namespacePath {
-            guard let nsenter = Self.find("nsenter") else { throw ProxyError("nsenter is not installed") }
+            guard let nsenter = ChildProgram.find("nsenter") else { throw ProxyError("nsenter is not installed") }
             command = [nsenter, "--net=\(namespacePath)", "--"] + command
         }
         let ended: ProgramOutcome
@@ -55,13 +55,6 @@ public struct IPTablesCommands: IPTablesRunner {
             throw ProxyError("\(program) \(arguments.joined(separator: " ")) exited \(ended.status): \(said.prefix(2000))")
         }
         return ended.outputText
-    }
-
-    /// The first executable `name` on PATH, then in /usr/sbin and /sbin (root's PATH may lack them).
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
-        return directories.lazy.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
 

@@ -62,8 +62,7 @@ public final class NFTablesBackend: ProxyBackend {
         if let applied = previous, !full {
             let start = ContinuousClock.now
             let diff = RulesetDiff(from: applied, to: desired, onlyServices: changedServices)
-            let elapsed = ContinuousClock.now - start
-            let diffSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let diffSeconds = (ContinuousClock.now - start).seconds
             if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds) }
             partial(diff, into: &batch)
             report = SyncReport(

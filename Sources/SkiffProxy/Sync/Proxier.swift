@@ -126,8 +126,7 @@ public final class Proxier: Sendable {
         for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
         do {
             let report = try await backend.apply(built.model, full: full, changedServices: changed)
-            let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18
-                + Double((ContinuousClock.now - start).components.seconds)
+            let seconds = (ContinuousClock.now - start).seconds
             status.synced(report, seconds: seconds, problems: built.problems.count)
             let previous = appliedModel.withLock { applied in
                 defer { applied = built.model }
