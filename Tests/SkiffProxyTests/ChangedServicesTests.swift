@@ -13,7 +13,10 @@ import Testing
         let old = moved
         moved.metadata.labels = [ModelBuilder.serviceNameLabel: "cache"]
         changed.note(InformerEvent<EndpointSlice>.updated(old: old, new: moved))
-        #expect(changed.take() == ["default/web", "prod/db", "prod/cache"])
+        #expect(changed.take() == [
+            ServiceKey(namespace: "default", name: "web"), ServiceKey(namespace: "prod", name: "db"),
+            ServiceKey(namespace: "prod", name: "cache"),
+        ])
         #expect(changed.take() == [])
         changed.note(InformerEvent<EndpointSlice>.synced)
         #expect(changed.take() == nil, "a relist may hide any change")

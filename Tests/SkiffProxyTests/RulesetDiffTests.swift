@@ -1,8 +1,9 @@
 import SkiffProxy
 import Testing
 
-/// The partial sync's diff, which looks element by element only at destinations
-/// that changed, against the plain comparison of every element of both states.
+/// The partial sync's diff — comparing two states destination by destination, or
+/// changing the applied state in place — against the plain comparison of every
+/// element of both states.
 @Suite struct RulesetDiffTests {
     /// Every element of every programmed set compared: the definition the fast diff must meet.
     func referenceChanges(_ old: RulesetState, _ new: RulesetState) -> (deleted: Set<String>, added: Set<String>) {
@@ -59,48 +60,21 @@ import Testing
         }
     }
 
-    /// Services s0…s5, each with a ClusterIP port (sometimes moved to another
-    /// address, sometimes a NodePort too) named as ModelBuilder names them.
-    func namedModel(_ services: [Int: (address: Int, destination: Destination, nodePort: Bool)]) -> ProxyModel {
-        var model = ProxyModel()
-        for (service, part) in services.sorted(by: { $0.key < $1.key }) {
-            let address = Objects.address("10.43.0.\(10 + part.address)")
-            // The first claim of an address wins, as ModelBuilder's; the loser keeps its NodePort.
-            if model.clusterIPs[address] == nil {
-                model.clusterIPs[address] = part.destination
-                model.clusterIPNames[address] = "default/s\(service)"
-            }
-            if part.nodePort {
-                let key = NodePortKey(proto: .tcp, port: UInt16(30000 + service))
-                model.nodePorts[key] = part.destination
-                model.nodePortNames[key] = "default/s\(service):http"
-            }
-        }
-        return model
-    }
-
-    @Test func comparingOnlyTheChangedServicesGivesTheSameDiff() {
+    @Test func changingTheAppliedStateInPlaceGivesTheSameElementsAndDiff() {
         var random = SeededRandom(seed: 0xD1FF)
-        func part() -> (address: Int, destination: Destination, nodePort: Bool) {
-            let backends = (0...random.next(2)).map { _ in Objects.backend("10.42.0.\(2 + random.next(5))") }
-            let destination: Destination = random.next(5) == 0
-                ? .reject : .balance(backends: Set(backends).sorted(), affinitySeconds: nil, masquerade: .outsideClusterCIDR)
-            return (random.next(8), destination, random.next(3) == 0)
-        }
         for _ in 0..<500 {
-            var before: [Int: (address: Int, destination: Destination, nodePort: Bool)] = [:]
-            for service in 0..<6 where random.next(4) != 0 { before[service] = part() }
-            var after = before
-            var changed: Set<String> = []
-            for service in 0..<6 where random.next(3) == 0 {
-                changed.insert("default/s\(service)")
-                after[service] = random.next(4) == 0 ? nil : part()
-            }
-            let old = RulesetState(model: namedModel(before)), new = RulesetState(model: namedModel(after))
-            let hinted = changes(RulesetDiff(from: old, to: new, onlyServices: changed))
+            let oldModel = randomModel(&random), newModel = randomModel(&random)
+            let old = RulesetState(model: oldModel), new = RulesetState(model: newModel)
+            var state = old
+            let diff = state.apply(ModelChanges(from: oldModel, to: newModel))
             let expected = referenceChanges(old, new)
-            #expect(hinted.deleted == expected.deleted, "changed \(changed)")
-            #expect(hinted.added == expected.added, "changed \(changed)")
+            let actual = changes(diff)
+            #expect(actual.deleted == expected.deleted)
+            #expect(actual.added == expected.added)
+            #expect(Set(diff.addedShapes) == new.shapes.subtracting(old.shapes))
+            #expect(state.elements.filter { !$0.value.isEmpty } == new.elements.filter { !$0.value.isEmpty })
+            // Shapes stay until a full sync removes their chains.
+            #expect(state.shapes == old.shapes.union(new.shapes))
         }
     }
 

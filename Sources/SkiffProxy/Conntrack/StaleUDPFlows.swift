@@ -15,18 +15,22 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
 
     /// What the proxy's last applied `old` model leaves stale once `new` is applied.
     public static func between(_ old: ProxyModel, _ new: ProxyModel) -> [StaleUDPFlow] {
+        left(by: ModelChanges(from: old, to: new))
+    }
+
+    /// What applying `changes` leaves stale.
+    public static func left(by changes: ModelChanges) -> [StaleUDPFlow] {
         var stale: [StaleUDPFlow] = []
-        for (key, before) in old.clusterIPs where key.proto == .udp {
-            for endpoint in removedEndpoints(before, new.clusterIPs[key]) {
-                stale.append(.clusterIPEndpoint(service: key.address, port: key.port, endpoint: endpoint))
-            }
-        }
-        for (key, after) in new.clusterIPs where key.proto == .udp && after.hasBackends {
-            if !(old.clusterIPs[key]?.hasBackends ?? false) { stale.append(.clusterIP(service: key.address, port: key.port)) }
-        }
-        for (key, before) in old.nodePorts where key.proto == .udp {
-            for endpoint in removedEndpoints(before, new.nodePorts[key]) {
-                stale.append(.nodePortEndpoint(port: key.port, endpoint: endpoint))
+        for (frontend, change) in changes.frontends where frontend.proto == .udp {
+            let removed = change.before.map { removedEndpoints($0, change.after) } ?? []
+            switch frontend {
+            case .clusterIP(let key):
+                stale += removed.map { .clusterIPEndpoint(service: key.address, port: key.port, endpoint: $0) }
+                if change.after?.hasBackends ?? false, !(change.before?.hasBackends ?? false) {
+                    stale.append(.clusterIP(service: key.address, port: key.port))
+                }
+            case .nodePort(let key):
+                stale += removed.map { .nodePortEndpoint(port: key.port, endpoint: $0) }
             }
         }
         return stale.sorted { $0.description < $1.description }

@@ -38,9 +38,9 @@ public final class IPTablesBackend: ProxyBackend {
         return ruleset
     }
 
-    /// (`changedServices` is not used: the comparison is per chain, and unchanged
+    /// (`changes` are not used: the comparison is per chain, and unchanged
     /// Services' chains are reused from the previous sync's.)
-    public func apply(_ model: ProxyModel, full: Bool, changedServices: Set<String>?) async throws(ProxyError) -> SyncReport {
+    public func apply(_ model: ProxyModel, full: Bool, changes: ModelChanges?) async throws(ProxyError) -> SyncReport {
         let desired = ruleset(for: model)
         let previous = applied.withLock { $0 }
         let script: RestoreScript

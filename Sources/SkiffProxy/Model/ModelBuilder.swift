@@ -1,9 +1,9 @@
 import SkiffAPI
 
-/// Builds the ``ProxyModel`` for IPv4 from the cluster's Services and
-/// EndpointSlices, as seen from one node. Problems (an IPv6 Service on this
-/// IPv4 proxy, two Services claiming one NodePort) leave the rest intact and
-/// are reported in ``Result/problems``.
+/// Turns a Service and its EndpointSlices into its ``ServicePart`` for IPv4, as
+/// seen from one node. Problems (an IPv6 Service on this IPv4 proxy, an
+/// unsupported port) leave the rest of the Service intact and are reported in
+/// ``ServicePart/problems``.
 public struct ModelBuilder: Sendable {
     /// This node's name, for the Local traffic policies.
     public var nodeName: String
@@ -19,67 +19,69 @@ public struct ModelBuilder: Sendable {
     public static let serviceNameLabel = "kubernetes.io/service-name"
     static let defaultAffinitySeconds: Int32 = 10800
 
+    /// The whole model at once (what ``IncrementalModel`` keeps up to date).
     public func build(services: [Service], slices: [EndpointSlice]) -> Result {
-        var result = Result()
-        let slicesByService = Dictionary(grouping: slices.filter { $0.addressType == "IPv4" }) { slice in
-            "\(slice.metadata.namespace ?? "")/\(slice.metadata.labels?[Self.serviceNameLabel] ?? "")"
+        let slicesByService = Dictionary(grouping: slices) { ServiceKey(of: $0) }
+        var incremental = IncrementalModel(builder: self)
+        var changes = ModelChanges()
+        for service in services {
+            let key = ServiceKey(service.metadata)
+            incremental.update(key, service: service, slices: slicesByService[key] ?? [], changes: &changes)
         }
-        // A stable order, so that when two Services claim one address the same one wins every sync.
-        let ordered = services.sorted { ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < ($1.metadata.namespace ?? "", $1.metadata.name ?? "") }
-        for service in ordered {
-            let key = "\(service.metadata.namespace ?? "")/\(service.metadata.name ?? "")"
-            add(service, named: key, slices: slicesByService[key] ?? [], to: &result)
-        }
-        return result
+        return Result(model: incremental.model, problems: incremental.problems)
     }
 
-    private func add(_ service: Service, named key: String, slices: [EndpointSlice], to result: inout Result) {
+    /// What `service` (named `key`) asks of this node, given its EndpointSlices.
+    public func part(of service: Service, key: ServiceKey, slices: [EndpointSlice]) -> ServicePart {
+        var part = ServicePart()
         let spec = service.spec
-        guard spec.type != ServiceType.externalName else { return }
+        guard spec.type != ServiceType.externalName else { return part }
         guard let clusterIP = Self.clusterIPv4(spec) else {
             if let ip = spec.clusterIP, ip != "None", !ip.isEmpty {
-                result.problems.append("service \(key): cluster IP \(ip) is not IPv4; this proxy programs IPv4 only")
+                part.problems.append("service \(key): cluster IP \(ip) is not IPv4; this proxy programs IPv4 only")
             }
-            return
+            return part
         }
+        let slices = slices.filter { $0.addressType == "IPv4" }
         let affinity: Int32? = spec.sessionAffinity == "ClientIP"
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
+        func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
+            guard part.claims[frontend] == nil else {
+                part.problems.append("service \(key): \(frontend) is listed twice")
+                return
+            }
+            part.claims[frontend] = ServicePart.Claim(destination: destination, portName: portName)
+        }
         for port in spec.ports ?? [] {
             guard let proto = L4Protocol(kubernetes: port.protocol), let servicePort = UInt16(exactly: port.port),
                 servicePort > 0
             else {
-                result.problems.append("service \(key): port \(port.port)/\(port.protocol ?? "TCP") is not supported")
+                part.problems.append("service \(key): port \(port.port)/\(port.protocol ?? "TCP") is not supported")
                 continue
             }
             let endpoints = Self.endpoints(for: port, proto: proto, in: slices)
             let all = EndpointChoice.usable(endpoints)
             let local = EndpointChoice.usableLocal(endpoints, nodeName: nodeName)
-            let internalChosen = spec.internalTrafficPolicy == "Local" ? local : all
-            let address = ServiceAddress(address: clusterIP, proto: proto, port: servicePort)
-            let portName = port.name.map { $0.isEmpty ? key : "\(key):\($0)" } ?? key
-            if result.model.clusterIPs[address] != nil {
-                result.problems.append("service \(key): \(address) is already used by another service")
-            } else {
-                result.model.clusterIPNames[address] = portName
-                result.model.clusterIPs[address] = EndpointChoice.destination(
-                    chosen: internalChosen, anyUsable: !all.isEmpty, affinitySeconds: affinity,
-                    masquerade: .outsideClusterCIDR)
-            }
+            let portName = port.name.map { $0.isEmpty ? "\(key)" : "\(key):\($0)" } ?? "\(key)"
+            claim(
+                .clusterIP(ServiceAddress(address: clusterIP, proto: proto, port: servicePort)),
+                EndpointChoice.destination(
+                    chosen: spec.internalTrafficPolicy == "Local" ? local : all, anyUsable: !all.isEmpty,
+                    affinitySeconds: affinity, masquerade: .outsideClusterCIDR),
+                portName: portName)
             guard exposesNodePorts, let nodePort = port.nodePort.flatMap({ UInt16(exactly: $0) }), nodePort > 0 else {
                 continue
             }
             let externalLocal = spec.externalTrafficPolicy == "Local"
-            let nodePortKey = NodePortKey(proto: proto, port: nodePort)
-            if result.model.nodePorts[nodePortKey] != nil {
-                result.problems.append("service \(key): node port \(nodePortKey) is already used by another service")
-                continue
-            }
-            result.model.nodePortNames[nodePortKey] = portName
-            result.model.nodePorts[nodePortKey] = EndpointChoice.destination(
-                chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
-                masquerade: externalLocal ? .never : .always)
+            claim(
+                .nodePort(NodePortKey(proto: proto, port: nodePort)),
+                EndpointChoice.destination(
+                    chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
+                    masquerade: externalLocal ? .never : .always),
+                portName: portName)
         }
+        return part
     }
 
     /// The Service's IPv4 cluster IP: `clusterIP`, or the IPv4 one of `clusterIPs` when dual-stack.

@@ -36,53 +36,72 @@ public final class NFTablesBackend: ProxyBackend {
         rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
     }
 
-    public func apply(_ model: ProxyModel, full: Bool, changedServices: Set<String>?) async throws(ProxyError) -> SyncReport {
-        let desired = RulesetState(model: model)
-        var report = try sync(desired, full: full, changedServices: changedServices)
-        report.size = RulesetSize(
-            mode: .nftables, chains: desired.shapes.count,
-            counts: Dictionary(uniqueKeysWithValues: desired.elementCounts.map { ($0.key.rawValue, $0.value) }))
+    /// Syncs run one at a time (the ``Proxier`` has one loop): a partial sync
+    /// takes the applied state out while it changes it in place.
+    public func apply(_ model: ProxyModel, full: Bool, changes: ModelChanges?) async throws(ProxyError) -> SyncReport {
+        var report: SyncReport
+        if !full, let changes, let partial = try sync(changes) {
+            report = partial
+        } else {
+            report = try sync(RulesetState(model: model), full: full)
+        }
+        if let applied = state.withLock({ $0.applied }) {
+            report.size = RulesetSize(
+                mode: .nftables, chains: applied.shapes.count,
+                counts: Dictionary(uniqueKeysWithValues: applied.elementCounts.map { ($0.key.rawValue, $0.value) }))
+        }
         return report
     }
 
     /// The state the kernel holds since the last successful sync (nil before it).
     public var applied: RulesetState? { state.withLock { $0.applied } }
 
-    /// Forgets the applied state, so the next ``sync(_:)`` is a full one.
+    /// Forgets the applied state, so the next ``sync(_:full:)`` is a full one.
     public func invalidate() { state.withLock { $0.applied = nil } }
 
+    /// Brings the table from the applied state to that state changed by `changes`,
+    /// sending only the difference, and changing the applied state in place (a copy
+    /// of 50,000 elements would cost more than the rest). Nil when no state is
+    /// applied: only a full sync can follow.
+    public func sync(_ changes: ModelChanges) throws(ProxyError) -> SyncReport? {
+        // Taken out, so that it is not shared and changes without a copy.
+        guard var current = state.withLock({ state in
+            defer { state.applied = nil }
+            return state.applied
+        }) else { return nil }
+        let start = ContinuousClock.now
+        let diff = current.apply(changes)
+        let diffSeconds = (ContinuousClock.now - start).seconds
+        var report = SyncReport(full: false, messages: 0, bytes: 0, elementChanges: diff.elementChanges, diffSeconds: diffSeconds)
+        if !diff.isEmpty {
+            var batch = NetlinkBatch(firstSequence: state.withLock { $0.sequence })
+            partial(diff, into: &batch)
+            (report.messages, report.bytes) = try send(&batch)
+        }
+        state.withLock { $0.applied = current }
+        return report
+    }
+
     /// Brings the table to `desired`: partially when a previous state was applied
-    /// and `full` is false, else fully. A partial sync compares only the
-    /// destinations of `changedServices` when given (see ``RulesetDiff``).
+    /// and `full` is false (comparing every destination), else fully.
     @discardableResult
-    public func sync(_ desired: RulesetState, full: Bool = false, changedServices: Set<String>? = nil) throws(ProxyError) -> SyncReport {
-        var (previous, sequence) = state.withLock { ($0.applied, $0.sequence) }
-        var batch = NetlinkBatch(firstSequence: sequence)
-        let report: SyncReport
+    public func sync(_ desired: RulesetState, full: Bool = false) throws(ProxyError) -> SyncReport {
+        var previous = state.withLock { $0.applied }
+        var batch = NetlinkBatch(firstSequence: state.withLock { $0.sequence })
+        var report: SyncReport
         if let applied = previous, !full {
             let start = ContinuousClock.now
-            let diff = RulesetDiff(from: applied, to: desired, onlyServices: changedServices)
+            let diff = RulesetDiff(from: applied, to: desired)
             let diffSeconds = (ContinuousClock.now - start).seconds
             if diff.isEmpty { return SyncReport(full: false, messages: 0, bytes: 0, elementChanges: 0, diffSeconds: diffSeconds) }
             partial(diff, into: &batch)
-            report = SyncReport(
-                full: false, messages: batch.messageCount + 1, bytes: 0, elementChanges: diff.elementChanges,
-                diffSeconds: diffSeconds)
+            report = SyncReport(full: false, messages: 0, bytes: 0, elementChanges: diff.elementChanges, diffSeconds: diffSeconds)
         } else {
             self.full(desired, previous: previous, into: &batch)
             report = SyncReport(
-                full: true, messages: batch.messageCount + 1, bytes: 0,
-                elementChanges: desired.elements.values.reduce(0) { $0 + $1.count })
+                full: true, messages: 0, bytes: 0, elementChanges: desired.elements.values.reduce(0) { $0 + $1.count })
         }
-        let finished = batch.finish()
-        state.withLock { $0.sequence = sequence &+ UInt32(finished.messageCount) }
-        do {
-            try transport.send(finished)
-        } catch {
-            // What the kernel holds is now unknown: the next sync rewrites it all.
-            invalidate()
-            throw error
-        }
+        (report.messages, report.bytes) = try send(&batch)
         var nowApplied = desired
         // Chains a partial sync leaves behind are still in the kernel: the next full sync removes them.
         if !report.full, let previous { nowApplied.shapes.formUnion(previous.shapes) }
@@ -91,9 +110,22 @@ public final class NFTablesBackend: ProxyBackend {
             defer { state.applied = nowApplied }
             return state.applied
         })
-        var sent = report
-        sent.bytes = finished.bytes.count
-        return sent
+        return report
+    }
+
+    /// Sends one transaction; returns its message count (with the batch's end) and size.
+    /// On failure what the kernel holds is unknown, so the next sync rewrites it all.
+    private func send(_ batch: inout NetlinkBatch) throws(ProxyError) -> (messages: Int, bytes: Int) {
+        let messages = batch.messageCount + 1
+        let finished = batch.finish()
+        state.withLock { $0.sequence &+= UInt32(finished.messageCount) }
+        do {
+            try transport.send(finished)
+        } catch {
+            invalidate()
+            throw error
+        }
+        return (messages, finished.bytes.count)
     }
 
     /// Drops the state a sync replaced on a thread of its own: at 10,000 Services it

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import SkiffAPI
 import SkiffClient
-import Synchronization
 
 /// The service proxy of one node: watches Services and EndpointSlices, builds
 /// the desired ``ProxyModel``, and has the backend (nftables or iptables) apply
@@ -32,9 +31,8 @@ public final class Proxier: Sendable {
     private let slices: Informer<EndpointSlice>
     private let signal = SyncSignal()
     private let conntrack: (any ConntrackCleaner)?
-    /// The model of the last successful sync: what stale UDP flows are judged against.
-    private let appliedModel = Mutex<ProxyModel?>(nil)
     private let changedServices = ChangedServices()
+    private let sliceIndex = SliceIndex()
     private let logger: Logger
     public let status: ProxyStatus
 
@@ -66,12 +64,14 @@ public final class Proxier: Sendable {
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
         let changed = changedServices
+        let index = sliceIndex
         services.addHandler { [status] event in
             changed.note(event)
             status.changed()
             signal.raise()
         }
         slices.addHandler { [status] event in
+            index.note(event)
             changed.note(event)
             status.changed()
             signal.raise()
@@ -94,16 +94,26 @@ public final class Proxier: Sendable {
         }
     }
 
+    /// What the sync loop carries from one sync to the next.
+    private struct SyncState {
+        /// The model as the informers' caches describe it, updated per changed Service.
+        var model: IncrementalModel
+        /// How `model` differs from what the backend last applied.
+        var unapplied = ModelChanges()
+        var appliedOnce = false
+    }
+
     private func syncLoop() async {
+        var state = SyncState(model: IncrementalModel(builder: ModelBuilder(nodeName: configuration.nodeName)))
         var lastFull = ContinuousClock.now
         var needFull = true
         while !Task.isCancelled {
             let due = lastFull + configuration.resyncInterval
             if needFull || ContinuousClock.now >= due {
-                needFull = await !sync(full: true)
+                needFull = await !sync(full: true, &state)
                 if !needFull { lastFull = .now }
             } else {
-                needFull = await !sync(full: false)
+                needFull = await !sync(full: false, &state)
             }
             if needFull {
                 try? await Task.sleep(for: configuration.retryInterval)
@@ -118,24 +128,27 @@ public final class Proxier: Sendable {
         }
     }
 
-    /// Builds the desired state from the caches and applies it; false when it failed.
-    private func sync(full: Bool) async -> Bool {
+    /// Updates the model for the Services that changed and applies it; false when it failed.
+    private func sync(full: Bool, _ state: inout SyncState) async -> Bool {
         let start = ContinuousClock.now
-        let changed = changedServices.take()
-        let built = ModelBuilder(nodeName: configuration.nodeName).build(services: services.list(), slices: slices.list())
-        for problem in built.problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
+        // Unknown (the first sync, a relist): every Service the model or the cache holds.
+        let keys = changedServices.take() ?? Set(state.model.services).union(services.list().map { ServiceKey($0.metadata) })
+        for key in keys {
+            let problems = state.model.update(
+                key, service: services.get(key.name, namespace: key.namespace), slices: sliceIndex.slices(of: key),
+                changes: &state.unapplied)
+            for problem in problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
+        }
         do {
-            let report = try await backend.apply(built.model, full: full, changedServices: changed)
+            let report = try await backend.apply(state.model.model, full: full, changes: state.unapplied)
             let seconds = (ContinuousClock.now - start).seconds
-            status.synced(report, seconds: seconds, problems: built.problems.count)
-            let previous = appliedModel.withLock { applied in
-                defer { applied = built.model }
-                return applied
-            }
-            if let conntrack, let previous {
+            status.synced(report, seconds: seconds, problems: state.model.problemCount)
+            if let conntrack, state.appliedOnce {
                 // After the rules: a flow deleted earlier could be re-created by the old ones.
-                await conntrack.delete(StaleUDPFlow.between(previous, built.model))
+                await conntrack.delete(StaleUDPFlow.left(by: state.unapplied))
             }
+            state.unapplied = ModelChanges()
+            state.appliedOnce = true
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",
@@ -144,7 +157,7 @@ public final class Proxier: Sendable {
             }
             return true
         } catch {
-            changedServices.forget()
+            // The model stays as the caches are; the backend now knows nothing, so the next sync is full.
             status.failed()
             logger.error("sync failed; retrying with a full sync", metadata: ["error": "\(error)"])
             return false

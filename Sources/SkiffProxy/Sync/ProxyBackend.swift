@@ -11,20 +11,20 @@ public enum ProxyMode: String, CaseIterable, Sendable {
 public protocol ProxyBackend: Sendable {
     /// Brings the kernel's rules to `model`: everything when `full` or when nothing
     /// is known to be applied, else only what changed since the last successful sync.
-    /// `changedServices` (namespace/name), when known, are the only Services whose
-    /// part of the model can differ from the last applied one: a backend may compare
-    /// just those; nil means compare everything. A failure leaves the backend
-    /// knowing nothing, so the next sync is a full one.
-    func apply(_ model: ProxyModel, full: Bool, changedServices: Set<String>?) async throws(ProxyError) -> SyncReport
+    /// `changes`, when known, are how `model` differs from the last applied one
+    /// (the proxier keeps them as it updates the model): a backend may program just
+    /// those; nil means compare everything. A failure leaves the backend knowing
+    /// nothing, so the next sync is a full one.
+    func apply(_ model: ProxyModel, full: Bool, changes: ModelChanges?) async throws(ProxyError) -> SyncReport
 
-    /// Forgets what was applied, so the next ``apply(_:full:changedServices:)`` is a full one.
+    /// Forgets what was applied, so the next ``apply(_:full:changes:)`` is a full one.
     func invalidate()
 }
 
 extension ProxyBackend {
-    /// ``apply(_:full:changedServices:)`` comparing everything.
+    /// ``apply(_:full:changes:)`` comparing everything.
     public func apply(_ model: ProxyModel, full: Bool) async throws(ProxyError) -> SyncReport {
-        try await apply(model, full: full, changedServices: nil)
+        try await apply(model, full: full, changes: nil)
     }
 }
 

@@ -42,13 +42,14 @@ struct BenchProxyCommand: AsyncParsableCommand {
         print("proxy benchmark: \(services) Services × 2 endpoints, network namespace \(namespace)")
         print("peer: \(try ProxyBenchmark.shell("/usr/sbin/nft", ["--version"]).trimmingCharacters(in: .whitespacesAndNewlines)), "
             + "\(try ProxyBenchmark.shell("/usr/bin/env", ["iptables", "--version"]).trimmingCharacters(in: .whitespacesAndNewlines)), "
-            + "kernel \(ProcessInfo.processInfo.operatingSystemVersionString)\n")
+            + "kernel \(try ProxyBenchmark.shell("/usr/bin/uname", ["-r"]).trimmingCharacters(in: .whitespacesAndNewlines)) "
+            + "(\(ProcessInfo.processInfo.operatingSystemVersionString))\n")
         print("| ruleset | full sync s | +1 Service ms (median) | chains |")
         print("|---|---:|---:|---:|")
         let skiff = try benchmark.skiff()
         print("| skiff map-driven (one libnftnl batch) | \(format(skiff.full)) | \(format(skiff.add * 1000)) | \(skiff.chains) |")
-        print("| skiff, +1 Service without the state comparison (the transaction) | | \(format((skiff.add - skiff.diff) * 1000)) | |")
-        print("| skiff, the proxier's rebuild before each sync (model and desired state of \(services + 1) Services; not in +1) | | \(format(skiff.rebuild * 1000)) | |")
+        print("| skiff, +1 Service without updating the model and state (the batch and transaction) | | \(format((skiff.add - skiff.diff) * 1000)) | |")
+        print("| skiff, the proxier's first model from \(services) Service and slice objects (before the full sync) | \(format(skiff.model)) | | |")
         var iptables: ProxyBenchmark.Result?
         if !skipIptables {
             let result = try await benchmark.iptables()

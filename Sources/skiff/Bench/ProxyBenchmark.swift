@@ -12,11 +12,11 @@ struct ProxyBenchmark {
         var full: Double
         var add: Double
         var chains: Int
-        /// Of `add`, the time spent comparing states (Skiff only).
+        /// Of `add`, the time spent updating or comparing the model and states (Skiff only).
         var diff: Double = 0
-        /// What the proxier does before the backend on every sync, not counted in
-        /// `add`: the model from all Services and slices, and the desired state.
-        var rebuild: Double = 0
+        /// Skiff nftables: the proxier's first model, from every Service and slice
+        /// object (before the full sync, not counted in `full`).
+        var model: Double = 0
     }
 
     static let cidr = IPv4CIDR("10.42.0.0/16")!
@@ -25,9 +25,6 @@ struct ProxyBenchmark {
     static func serviceIP(_ index: Int) -> IPv4 { IPv4(IPv4("10.43.0.0")!.value + UInt32(index) + 10) }
     static func endpoint(_ index: Int, _ which: Int) -> IPv4 { IPv4(IPv4("10.42.0.0")!.value + UInt32(index * 2 + which) + 2) }
 
-    /// Service i's namespace/name, as the model names its ports.
-    static func serviceName(_ index: Int) -> String { "default/service-\(index)" }
-
     func model(_ count: Int) -> ProxyModel {
         var model = ProxyModel()
         for index in 0..<count {
@@ -35,68 +32,69 @@ struct ProxyBenchmark {
             model.clusterIPs[address] = .balance(
                 backends: [Backend(address: Self.endpoint(index, 0), port: 8080), Backend(address: Self.endpoint(index, 1), port: 8080)],
                 affinitySeconds: nil, masquerade: .outsideClusterCIDR)
-            model.clusterIPNames[address] = Self.serviceName(index)
+            model.clusterIPNames[address] = "default/service-\(index)"
         }
         return model
     }
 
+    /// What the proxier does: the model from the Service and EndpointSlice objects,
+    /// a full sync; then per added Service its part of the model and a partial sync
+    /// of the changes (the proxier's whole per-sync work but reading its caches).
     func skiff() throws -> Result {
         let backend = NFTablesBackend(
             transport: try NetfilterSocket(namespacePath: "/run/netns/" + namespace), clusterCIDR: Self.cidr)
-        let full = RulesetState(model: model(services))
-        let fullSeconds = try Self.time { try backend.sync(full) }
+        var model = IncrementalModel(builder: ModelBuilder(nodeName: "bench"))
+        var unapplied = ModelChanges()
+        let objects = (0..<services).map(Self.objects)
+        let modelSeconds = try Self.time {
+            for (service, slice) in objects {
+                model.update(ServiceKey(service.metadata), service: service, slices: [slice], changes: &unapplied)
+            }
+        }
+        let fullSeconds = try Self.time { try backend.sync(RulesetState(model: model.model), full: true) }
+        let chains = BaseChainCount.value + (backend.applied?.shapes.count ?? 0)
         var adds: [Double] = []
         var diffs: [Double] = []
         for extra in 1...additions {
-            let desired = RulesetState(model: model(services + extra))
+            let (service, slice) = Self.objects(services + extra - 1)
+            var changes = ModelChanges()
             var report: SyncReport?
-            // What the proxier passes: the one Service its informer saw added.
-            let changed: Set<String> = [Self.serviceName(services + extra - 1)]
-            adds.append(try Self.time { report = try backend.sync(desired, changedServices: changed) })
-            diffs.append(report?.diffSeconds ?? 0)
+            var update = 0.0
+            adds.append(try Self.time {
+                update = try Self.time {
+                    model.update(ServiceKey(service.metadata), service: service, slices: [slice], changes: &changes)
+                }
+                report = try backend.sync(changes)
+            })
+            diffs.append(update + (report?.diffSeconds ?? 0))
         }
         _ = try Self.shell("/usr/bin/nsenter", ["--net=/run/netns/" + namespace, "--", "/usr/sbin/nft", "delete", "table", "ip", "skiff"])
-        return Result(
-            full: fullSeconds, add: Self.median(adds), chains: BaseChainCount.value + full.shapes.count, diff: Self.median(diffs),
-            rebuild: try rebuildSeconds(services + 1))
+        return Result(full: fullSeconds, add: Self.median(adds), chains: chains, diff: Self.median(diffs), model: modelSeconds)
     }
 
-    /// The proxier's per-sync rebuild for `count` Services: ModelBuilder over the
-    /// Service and EndpointSlice objects as the informers hold them, then the
-    /// desired state (median of three).
-    func rebuildSeconds(_ count: Int) throws -> Double {
-        var services: [Service] = [], slices: [EndpointSlice] = []
-        for index in 0..<count {
-            var service = Service()
-            service.metadata.name = "service-\(index)"
-            service.metadata.namespace = "default"
-            service.spec.clusterIP = "\(Self.serviceIP(index))"
-            service.spec.ports = [ServicePort(name: nil, protocol: "TCP", port: 80, targetPort: .int(8080))]
-            services.append(service)
-            var slice = EndpointSlice()
-            slice.metadata.name = "service-\(index)-abcde"
-            slice.metadata.namespace = "default"
-            slice.metadata.labels = [ModelBuilder.serviceNameLabel: "service-\(index)"]
-            slice.addressType = "IPv4"
-            var port = EndpointSlicePort()
-            port.protocol = "TCP"
-            port.port = 8080
-            slice.ports = [port]
-            slice.endpoints = (0..<2).map { which in
-                var endpoint = Endpoint()
-                endpoint.addresses = ["\(Self.endpoint(index, which))"]
-                endpoint.conditions.ready = true
-                return endpoint
-            }
-            slices.append(slice)
+    /// Service i and its slice, as the informers hold them.
+    static func objects(_ index: Int) -> (Service, EndpointSlice) {
+        var service = Service()
+        service.metadata.name = "service-\(index)"
+        service.metadata.namespace = "default"
+        service.spec.clusterIP = "\(Self.serviceIP(index))"
+        service.spec.ports = [ServicePort(name: nil, protocol: "TCP", port: 80, targetPort: .int(8080))]
+        var slice = EndpointSlice()
+        slice.metadata.name = "service-\(index)-abcde"
+        slice.metadata.namespace = "default"
+        slice.metadata.labels = [ModelBuilder.serviceNameLabel: "service-\(index)"]
+        slice.addressType = "IPv4"
+        var port = EndpointSlicePort()
+        port.protocol = "TCP"
+        port.port = 8080
+        slice.ports = [port]
+        slice.endpoints = (0..<2).map { which in
+            var endpoint = Endpoint()
+            endpoint.addresses = ["\(Self.endpoint(index, which))"]
+            endpoint.conditions.ready = true
+            return endpoint
         }
-        var times: [Double] = []
-        for _ in 0..<3 {
-            times.append(try Self.time {
-                _ = RulesetState(model: ModelBuilder(nodeName: "bench").build(services: services, slices: slices).model)
-            })
-        }
-        return Self.median(times)
+        return (service, slice)
     }
 
     /// Skiff's iptables backend: one `iptables-restore --noflush` per sync (the
