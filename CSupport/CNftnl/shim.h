@@ -18,6 +18,8 @@ enum {
     SKIFF_NF_ACCEPT = 1,
     // <linux/netfilter/nf_conntrack_common.h>: the connection's destination was NATed.
     SKIFF_IPS_DST_NAT = 0x20,
+    // <linux/netfilter/nf_nat.h>: pick the source port at random, not the next free one.
+    SKIFF_NAT_RANGE_PROTO_RANDOM_FULLY = 0x10,
     // <sched.h> behind _GNU_SOURCE.
     SKIFF_CLONE_NEWNET = 0x40000000,
 };

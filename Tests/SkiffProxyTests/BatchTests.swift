@@ -47,7 +47,7 @@ struct BatchTests {
               [ payload load 4b @ network header + 12 => reg 1 ]
               [ payload load 4b @ network header + 16 => reg 9 ]
               [ lookup reg 1 set hairpin ]
-              [ masq ]
+              [ masq flags 0x10 ]
             """))
         // A chain per shape, none per Service: 3 destinations balance, in 3 shapes.
         #expect(listing.filter { $0.hasPrefix("add chain ") }.count == 8 + 3)
@@ -72,7 +72,7 @@ struct BatchTests {
               [ cmp eq reg 1 0x00002a0a ]
               [ payload load 2b @ network header + 16 => reg 1 ]
               [ cmp neq reg 1 0x00002a0a ]
-              [ masq ]
+              [ masq flags 0x10 ]
             """))
         let unaligned = RecordingTransport()
         try NFTablesBackend(transport: unaligned, clusterCIDR: IPv4CIDR("10.40.0.0/13")!).sync(RulesetState(model: Fixtures.model()))
@@ -84,7 +84,7 @@ struct BatchTests {
               [ payload load 4b @ network header + 16 => reg 1 ]
               [ bitwise reg 1 = ( reg 1 & 0x0000f8ff ) ^ 0x00000000 ]
               [ cmp neq reg 1 0x0000280a ]
-              [ masq ]
+              [ masq flags 0x10 ]
             """))
         let disabled = RecordingTransport()
         try NFTablesBackend(transport: disabled, clusterCIDR: Fixtures.cidr, egressMasquerade: false)

@@ -30,6 +30,16 @@ struct IPTablesKernelTests {
             let filter = try await save(namespace, "filter")
             #expect(filter.contains("-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES"))
             #expect(filter.contains("-d 10.43.0.12/32 -p tcp -m comment --comment \"default/empty has no endpoints\" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable"))
+            // FORWARD passes Service traffic through KUBE-FORWARD first (a DROP policy would stop it).
+            let forward = filter.split(separator: "\n").filter { $0.hasPrefix("-A FORWARD ") || $0.hasPrefix("-A KUBE-FORWARD ") }
+            #expect(forward == [
+                "-A FORWARD -m comment --comment \"kubernetes forwarding rules\" -j KUBE-FORWARD",
+                "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                "-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP",
+                "-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding rules\" -m mark --mark 0x4000/0x4000 -j ACCEPT",
+                "-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+            ])
+            #expect(try await save(namespace, "nat").contains("-j MASQUERADE --random-fully"))
 
             // A partial sync adds one Service; a second full sync changes nothing twice (no duplicate jumps).
             _ = try await backend.apply(IPTablesRestoreTests.model(extra: 3), full: false)

@@ -91,10 +91,10 @@ struct IPTablesRestoreTests {
         let runner = RecordingIPTablesRunner()
         _ = try await IPTablesBackend(runner: runner, clusterCIDR: Self.cidr).apply(Self.model(), full: true)
         #expect(lines(runner.restores[0]).filter { $0.hasPrefix("-A KUBE-POSTROUTING ") } == [
-            "-A KUBE-POSTROUTING -s 10.42.0.0/16 ! -d 10.42.0.0/16 -m mark ! --mark 0x4000/0x4000 -m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE",
+            "-A KUBE-POSTROUTING -s 10.42.0.0/16 ! -d 10.42.0.0/16 -m mark ! --mark 0x4000/0x4000 -m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE --random-fully",
             "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
             "-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000",
-            "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE",
+            "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully",
         ])
         let off = RecordingIPTablesRunner()
         _ = try await IPTablesBackend(runner: off, clusterCIDR: Self.cidr, egressMasquerade: false).apply(Self.model(), full: true)

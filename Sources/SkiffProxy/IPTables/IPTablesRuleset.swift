@@ -27,6 +27,9 @@ public struct IPTablesTable: Hashable, Sendable {
 ///   unmarked ones from the cluster CIDR to outside it.
 /// - filter `KUBE-SERVICES` / `KUBE-EXTERNAL-SERVICES`: REJECT (no endpoints) or DROP
 ///   (a Local policy without local endpoints) for ClusterIPs / NodePorts.
+/// - filter `KUBE-FORWARD`: drops packets conntrack finds invalid and accepts
+///   Service traffic (marked, or of a known connection), so a host whose FORWARD
+///   policy is DROP (Docker sets it) still forwards it.
 public struct IPTablesRuleset: Hashable, Sendable {
     public var nat = IPTablesTable(name: "nat")
     public var filter = IPTablesTable(name: "filter")
@@ -34,7 +37,7 @@ public struct IPTablesRuleset: Hashable, Sendable {
     /// The chains every ruleset has, whatever its Services, per table.
     static let fixedChains: [String: [String]] = [
         "nat": ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-MARK-MASQ", "KUBE-POSTROUTING"],
-        "filter": ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES"],
+        "filter": ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD"],
     ]
 
     /// Chains with one independent rule per destination: a partial sync deletes and

@@ -12,16 +12,24 @@ struct IPTablesRulesetBuilder {
         }
         let mark = IPTablesRuleset.masqueradeMark
         self["nat", "KUBE-MARK-MASQ"] = ["-j MARK --or-mark \(mark)"]
+        // As upstream's: an invalid packet of a NATed connection (out of the TCP window)
+        // would otherwise reach the pod un-NATed and draw a reset that kills the connection.
+        self["filter", "KUBE-FORWARD"] = [
+            "-m conntrack --ctstate INVALID -j DROP",
+            "-m comment --comment \"kubernetes forwarding rules\" -m mark --mark \(mark)/\(mark) -j ACCEPT",
+            "-m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+        ]
         // A pod reaching a node address or beyond leaves with the node's address (the
         // network outside knows no route back to pods); pod to pod, on any node, keeps
         // its addresses. Marked connections are left to the rules after it.
         let egress = "-s \(clusterCIDR) ! -d \(clusterCIDR) -m mark ! --mark \(mark)/\(mark) "
-            + "-m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE"
+            + "-m comment --comment \"pod traffic leaving the cluster network\" -j MASQUERADE --random-fully"
         self["nat", "KUBE-POSTROUTING"] = (egressMasquerade ? [egress] : []) + [
             "-m mark ! --mark \(mark)/\(mark) -j RETURN",
             // Cleared first: the packet may be forwarded again (a tunnel) and must not be masqueraded twice.
             "-j MARK --xor-mark \(mark)",
-            "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE",
+            // Random source ports, as upstream's (see Expression.masquerade).
+            "-m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully",
         ]
     }
 

@@ -111,7 +111,12 @@ enum Expression: Sendable {
             u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, portRegister)
             return e
         case .masquerade:
-            return alloc("masq")
+            // Fully random source ports, as upstream's: with the next free port, two
+            // connections SNATed at once can pick the same one, and conntrack drops
+            // the second one's first packet when it loses the insert race.
+            let e = alloc("masq")
+            u32(e, NFTNL_EXPR_MASQ_FLAGS, UInt32(SKIFF_NAT_RANGE_PROTO_RANDOM_FULLY))
+            return e
         case .updateSet(let set, let keyRegister, let dataRegister, let timeout):
             let e = alloc("dynset")
             u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, keyRegister)
