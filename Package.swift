@@ -36,8 +36,11 @@ let package = Package(
         // Kubernetes API types, JSON exactly as Kubernetes writes it, semantics. No I/O.
         .target(
             name: "SkiffAPI",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["SkiffTime", .product(name: "Yams", package: "Yams")]
         ),
+        // RFC 3339 timestamps without Foundation's ICU-backed formatters (API objects,
+        // the runtime's records, exit files and CRI logs).
+        .target(name: "SkiffTime"),
         // The key-value store under the API server: SQLite (GRDB), memory and etcd
         // (gRPC over HTTP/2, hand-written protobuf) backends.
         .target(
@@ -141,6 +144,7 @@ let package = Package(
             dependencies: [
                 "CArchive",
                 "SkiffProcess",
+                "SkiffTime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 // The registry client (OCI distribution over HTTP/1.1, TLS).
@@ -189,6 +193,7 @@ let package = Package(
                 "SkiffLab",
                 "SkiffProxy",
                 "SkiffProcess",
+                "SkiffTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).
@@ -202,7 +207,7 @@ let package = Package(
         .testTarget(name: "SkiffStoreTests", dependencies: ["SkiffStore"]),
         .testTarget(name: "SkiffPKITests", dependencies: ["SkiffPKI"]),
         .testTarget(name: "SkiffAPIServerTests", dependencies: ["SkiffAPIServer"]),
-        .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime"]),
+        .testTarget(name: "SkiffRuntimeTests", dependencies: ["SkiffRuntime", "SkiffTime"]),
         .testTarget(name: "SkiffLabTests", dependencies: ["SkiffLab"]),
         .testTarget(name: "SkiffProcessTests", dependencies: ["SkiffProcess"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SkiffRuntime
+import SkiffTime
 
 @Suite struct CRILogTests {
     let directory = NSTemporaryDirectory() + "skiff-log-\(UUID().uuidString.prefix(8))"
@@ -37,7 +38,7 @@ import Testing
 
     @Test func sinceTimestampsAndLimitBytes() throws {
         try write("0.log", [line(1, content: "old"), line(5, "stderr", "F", content: "new"), "not a cri line", line(6, content: "newer")])
-        let since = try #require(RFC3339.parse("2026-12-01T10:00:05Z"))
+        let since = try #require(RFC3339.date("2026-12-01T10:00:05Z"))
         var options = LogReadOptions(since: since, timestamps: true)
         let lines = CRILogReader.read("\(directory)/0.log", options: options)
         #expect(CRILogReader.render(lines, options: options)

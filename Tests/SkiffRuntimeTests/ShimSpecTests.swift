@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import SkiffRuntime
+import SkiffTime
 
 @Suite struct ShimSpecTests {
     let paths = ContainerPaths(root: "/var/lib/skiff/runtime", id: "c1")
@@ -126,8 +128,22 @@ import Testing
     }
 
     @Test func parsesNanosecondTimestamps() throws {
-        let date = try #require(RFC3339.parse("2026-12-01T23:05:33.536351394Z"))
+        let date = try #require(RFC3339.date("2026-12-01T23:05:33.536351394Z"))
         #expect(abs(date.timeIntervalSince1970 - 1_796_166_333.536351394) < 0.000_01)
-        #expect(RFC3339.parse("yesterday") == nil)
+        #expect(RFC3339.date("yesterday") == nil)
+    }
+
+    /// Records written before the runtime stopped using Foundation's ISO 8601
+    /// formatter (which loads ICU) read the same, and new ones look the same.
+    @Test func recordDatesAreWrittenAsTheISO8601StrategyWroteThem() throws {
+        let date = Date(timeIntervalSince1970: 1_796_166_333.75)
+        let old = JSONEncoder(), new = JSONEncoder()
+        old.dateEncodingStrategy = .iso8601
+        new.dateEncodingStrategy = .rfc3339Seconds
+        #expect(try new.encode([date]) == old.encode([date]))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .rfc3339
+        #expect(try decoder.decode([Date].self, from: old.encode([date])) == [Date(timeIntervalSince1970: 1_796_166_333)])
+        #expect(throws: DecodingError.self) { try decoder.decode([Date].self, from: Data("[\"yesterday\"]".utf8)) }
     }
 }

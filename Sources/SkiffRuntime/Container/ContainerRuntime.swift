@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -229,7 +230,7 @@ public actor ContainerRuntime {
     private func save(_ record: ContainerRecord) throws(RuntimeError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .rfc3339Seconds
         let data: Data
         do { data = try encoder.encode(record) } catch { throw .io("encode the record of \(record.id): \(error)") }
         try RuntimeFiles.write(Array(data), to: record.paths.record)
@@ -238,7 +239,7 @@ public actor ContainerRuntime {
 
     private static func loadRecords(root: String) -> [String: ContainerRecord] {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .rfc3339
         let directory = "\(root)/containers"
         var result: [String: ContainerRecord] = [:]
         for id in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTime
 
 /// One line of a CRI log: `2026-12-01T23:05:33.536351394Z stdout F content`.
 public struct CRILogLine: Sendable, Hashable {
@@ -18,7 +19,7 @@ public struct CRILogLine: Sendable, Hashable {
     /// as the kubelet does).
     public init?(_ line: Substring) {
         let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count >= 3, let time = RFC3339.parse(fields[0]),
+        guard fields.count >= 3, let time = RFC3339.date(fields[0]),
               let stream = Stream(rawValue: String(fields[1])), fields[2] == "F" || fields[2] == "P"
         else { return nil }
         self.timestamp = String(fields[0])

@@ -3,6 +3,7 @@ import Logging
 import SkiffAPIServer
 import SkiffClient
 import SkiffProxy
+import SkiffTime
 
 /// A proxier and its health server running in tasks of this process.
 struct ProxyRunner {
@@ -93,8 +94,8 @@ struct ProxyHealthHandler: APIHandler {
         switch request.path {
         case "/healthz", "/livez":
             let (healthy, lastUpdated) = status.healthy()
-            let formatter = ISO8601DateFormatter()
-            let body = "{\"lastUpdated\": \"\(lastUpdated.map(formatter.string) ?? "")\",\"currentTime\": \"\(formatter.string(from: Date()))\"}"
+            let stamp = { (date: Date) in RFC3339.format(date, fractionDigits: 0) }
+            let body = "{\"lastUpdated\": \"\(lastUpdated.map(stamp) ?? "")\",\"currentTime\": \"\(stamp(Date()))\"}"
             return APIResponse(status: healthy ? 200 : 503, contentType: "application/json", body: Array(body.utf8))
         case "/metrics":
             return APIResponse(contentType: "text/plain; version=0.0.4", body: Array(status.prometheusText().utf8))
