@@ -3,12 +3,13 @@ import Logging
 import SkiffAPI
 import SkiffClient
 
-/// The service proxy of one node: watches Services and EndpointSlices, builds
-/// the desired ``ProxyModel``, and has the backend (nftables or iptables) apply
-/// the difference. Events
-/// are coalesced (at most one sync per ``Configuration/minSyncInterval``); the
-/// first sync and one every ``Configuration/resyncInterval`` are full ones, the
-/// rest send only what changed. A failed sync is retried as a full one.
+/// The service proxy of one node: watches Services and EndpointSlices, keeps the
+/// desired ``ProxyModel`` up to date one changed Service at a time
+/// (``IncrementalModel``), and has the backend (nftables or iptables) apply the
+/// ``ModelChanges``. Events are coalesced (at most one sync per
+/// ``Configuration/minSyncInterval``); the first sync and one every
+/// ``Configuration/resyncInterval`` are full ones, the rest send only what
+/// changed. A failed sync is retried as a full one.
 public final class Proxier: Sendable {
     public struct Configuration: Sendable {
         public var nodeName: String
