@@ -93,6 +93,35 @@ struct BatchTests {
         #expect(lines(transport, 0).filter { $0.hasPrefix("add rule nat_postrouting") }.count == 3)
     }
 
+    /// An external IP is keyed by address as a cluster IP is, but its chain
+    /// masquerades every connection (externalTrafficPolicy Cluster) or none (Local).
+    @Test func externalAddressesShareTheSlotsWithChainsThatMasqueradeAsNodePorts() throws {
+        let transport = RecordingTransport()
+        var model = ProxyModel()
+        let web = [Objects.backend("10.42.1.2"), Objects.backend("10.42.2.2")]
+        model.clusterIPs[Objects.address("192.168.200.1")] = .balance(backends: web, affinitySeconds: nil, masquerade: .always)
+        model.clusterIPs[Objects.address("192.168.200.9")] = .balance(backends: web, affinitySeconds: nil, masquerade: .never)
+        try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: model))
+        let listing = lines(transport, 0)
+        let dnat = """
+              [ numgen reg 1 = random mod 2 ]
+              [ payload load 4b @ network header + 16 => reg 9 ]
+              [ meta load l4proto => reg 10 ]
+              [ payload load 2b @ transport header + 2 => reg 11 ]
+              [ lookup reg 1 set slots dreg 1 ]
+              [ nat dnat ip addr_min reg 1 proto_min reg 9 ]
+            """
+        #expect(listing.contains("""
+            add rule external_2
+              [ meta load mark => reg 1 ]
+              [ bitwise reg 1 = ( reg 1 & 0xffffbfff ) ^ 0x00004000 ]
+              [ meta set mark with reg 1 ]
+            """))
+        #expect(listing.contains("add rule external_2\n" + dnat))
+        #expect(listing.filter { $0.hasPrefix("add rule external_local_2") } == ["add rule external_local_2\n" + dnat])
+        #expect(listing.contains("add element service_ips { 192.168.200.1 . tcp . 80 : goto external_2, 192.168.200.9 . tcp . 80 : goto external_local_2 }"))
+    }
+
     @Test func addingAServiceOfAKnownShapeSendsElementsOnly() throws {
         let transport = RecordingTransport()
         let backend = NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr)

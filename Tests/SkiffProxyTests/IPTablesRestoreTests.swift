@@ -40,6 +40,38 @@ struct IPTablesRestoreTests {
         #expect(ChainName.endpoint("ns1/svc1:p80", .tcp, Objects.backend("10.180.0.1", 80)) == "KUBE-SEP-SXIVWICOYRO3J4NJ")
     }
 
+    /// An external IP jumps to the Service port's KUBE-EXT chain, the one its
+    /// NodePort uses; with externalTrafficPolicy Local, to a balancer of this
+    /// node's endpoints without masquerade.
+    @Test func externalIPsShareTheNodePortsExternalChain() async throws {
+        let services = [
+            Objects.service("web", clusterIP: "10.43.0.10", ports: [(nil, 80, 8080, 30080)]) { $0.externalIPs = ["192.168.200.1"] },
+            Objects.service("local", clusterIP: "10.43.0.13") {
+                $0.externalIPs = ["192.168.200.9"]
+                $0.externalTrafficPolicy = "Local"
+            },
+        ]
+        let slices = [
+            Objects.slice(for: "web", [.init(ip: "10.42.1.2"), .init(ip: "10.42.2.2")]),
+            Objects.slice(for: "local", [.init(ip: "10.42.6.2"), .init(ip: "10.42.7.2", node: "node-b")]),
+        ]
+        let model = ModelBuilder(nodeName: "node-a").build(services: services, slices: slices).model
+        let runner = RecordingIPTablesRunner()
+        _ = try await IPTablesBackend(runner: runner, clusterCIDR: Self.cidr).apply(model, full: true)
+        let script = lines(try #require(runner.restores.first))
+        let ext = ChainName.external("default/web", .tcp), svc = ChainName.service("default/web", .tcp)
+        #expect(script.contains(
+            "-A KUBE-SERVICES -d 192.168.200.1/32 -p tcp -m comment --comment \"default/web external IP\" -m tcp --dport 80 -j \(ext)"))
+        #expect(script.filter { $0.hasPrefix("-A \(ext) ") } == [
+            "-A \(ext) -m comment --comment \"masquerade traffic for default/web external destinations\" -j KUBE-MARK-MASQ",
+            "-A \(ext) -j \(svc)",
+        ], "written once for the NodePort and the external IP")
+        let localExt = ChainName.external("default/local", .tcp), svl = ChainName.local("default/local", .tcp)
+        let sep = ChainName.endpoint("default/local", .tcp, Objects.backend("10.42.6.2"))
+        #expect(script.filter { $0.hasPrefix("-A \(localExt) ") } == ["-A \(localExt) -j \(svl)"])
+        #expect(script.filter { $0.hasPrefix("-A \(svl) ") } == ["-A \(svl) -m comment --comment \"default/local -> 10.42.6.2:8080\" -j \(sep)"])
+    }
+
     @Test func fullSyncWritesKubeLikeChains() async throws {
         let runner = RecordingIPTablesRunner()
         let report = try await IPTablesBackend(runner: runner, clusterCIDR: Self.cidr).apply(Self.model(), full: false)

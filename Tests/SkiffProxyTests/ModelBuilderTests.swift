@@ -63,6 +63,40 @@ struct ModelBuilderTests {
             == .balance(backends: [Objects.backend("10.42.1.5")], affinitySeconds: nil, masquerade: .always))
     }
 
+    /// External IPs and load balancer ingress IPs answer on the Service's ports as
+    /// traffic from outside: externalTrafficPolicy decides masquerade and endpoints.
+    @Test func externalAndLoadBalancerIPsAreReachedAsFromOutside() {
+        func service(_ policy: String) -> Service {
+            var service = Objects.service("web", clusterIP: "10.43.0.10", ports: [(nil, 80, 8080, 30080)]) {
+                $0.type = ServiceType.loadBalancer
+                $0.externalIPs = ["192.168.200.1", "fd00::1"]
+                $0.externalTrafficPolicy = policy
+            }
+            var proxied = LoadBalancerIngress(), direct = LoadBalancerIngress()
+            direct.ip = "203.0.113.7"
+            proxied.ip = "198.51.100.9"
+            proxied.ipMode = "Proxy"
+            service.status.loadBalancer.ingress = [direct, proxied]
+            return service
+        }
+        let slices = [Objects.slice(for: "web", [.init(ip: "10.42.0.5"), .init(ip: "10.42.1.5", node: "node-b")])]
+        let all = [Objects.backend("10.42.0.5"), Objects.backend("10.42.1.5")]
+        let cluster = builder.build(services: [service("Cluster")], slices: slices)
+        #expect(cluster.model.clusterIPs[Objects.address("10.43.0.10")]
+            == .balance(backends: all, affinitySeconds: nil, masquerade: .outsideClusterCIDR))
+        for address in ["192.168.200.1", "203.0.113.7"] {
+            #expect(cluster.model.clusterIPs[Objects.address(address)] == .balance(backends: all, affinitySeconds: nil, masquerade: .always))
+            #expect(cluster.model.clusterIPNames[Objects.address(address)] == "default/web")
+        }
+        #expect(cluster.model.clusterIPs[Objects.address("198.51.100.9")] == nil, "ipMode Proxy: the load balancer delivers to the node")
+        #expect(cluster.problems == ["service default/web: external address fd00::1 is not IPv4; this proxy programs IPv4 only"])
+        let local = builder.build(services: [service("Local")], slices: slices)
+        #expect(local.model.clusterIPs[Objects.address("203.0.113.7")]
+            == .balance(backends: [Objects.backend("10.42.0.5")], affinitySeconds: nil, masquerade: .never))
+        #expect(local.model.clusterIPs[Objects.address("10.43.0.10")]
+            == .balance(backends: all, affinitySeconds: nil, masquerade: .outsideClusterCIDR), "the cluster IP keeps every endpoint")
+    }
+
     @Test func clientIPAffinityCarriesItsTimeout() {
         let defaulted = Objects.service("a", clusterIP: "10.43.0.10") { $0.sessionAffinity = "ClientIP" }
         let configured = Objects.service("b", clusterIP: "10.43.0.11") {

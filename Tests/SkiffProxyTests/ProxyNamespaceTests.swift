@@ -131,6 +131,26 @@ struct ProxyNamespaceTests {
         }
     }
 
+    /// A Service's external IP (here the node's own address on the client's side)
+    /// answers on the Service's port: masqueraded to the node with
+    /// externalTrafficPolicy Cluster, with the client's address kept when Local.
+    @Test(arguments: ProxyMode.allCases) func externalIPsAnswerWithTheTrafficPolicysMasquerade(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
+            _ = try await client.create(Objects.service("web", clusterIP: "10.43.0.10") { $0.externalIPs = [lab.nodeIP] })
+            _ = try await client.create(Objects.slice(for: "web", endpoints(lab, [1])))
+            _ = try await client.create(Objects.service("local", clusterIP: "10.43.0.11", ports: [(nil, 81, 8080, nil)]) {
+                $0.externalIPs = [lab.nodeIP]
+                $0.externalTrafficPolicy = "Local"
+            })
+            _ = try await client.create(Objects.slice(for: "local", endpoints(lab, [2])))
+            #expect(try await eventually { try await lab.get("http://\(lab.nodeIP)/") == lab.pod(1) })
+            #expect(try await eventually { try await lab.get("http://\(lab.nodeIP):81/") == lab.pod(2) })
+            // Masqueraded: pod 1 sees the node's address on its own link.
+            #expect(try await lab.peer("http://\(lab.nodeIP)/cgi-bin/peer", from: lab.client) == "10.42.1.1")
+            #expect(try await lab.peer("http://\(lab.nodeIP):81/cgi-bin/peer", from: lab.client) == lab.clientIP)
+        }
+    }
+
     @Test(arguments: ProxyMode.allCases) func podReachesItselfThroughItsService(_ mode: ProxyMode) async throws {
         try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("self", clusterIP: "10.43.0.13"))

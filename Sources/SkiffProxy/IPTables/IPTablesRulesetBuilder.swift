@@ -55,25 +55,40 @@ struct IPTablesRulesetBuilder {
     /// rules is most of a sync's own time); `cache` is left holding this model's.
     mutating func add(_ model: ProxyModel, cache: inout IPTablesFragmentCache) {
         var next = IPTablesFragmentCache()
-        let nodePortNames = Set(model.nodePortNames.values)
-        // Which balancer each ClusterIP port got, so its NodePort can share it when it balances the same way.
+        // Which balancer each ClusterIP port got, so that its NodePort and external IPs
+        // can share it when they balance the same way.
         var clusterBalancers: [String: (chain: String, destination: Destination)] = [:]
+        let names = Set(model.nodePortNames.values).union(
+            model.clusterIPs.filter { !$0.value.isClusterBalance }.compactMap { model.clusterIPNames[$0.key] })
+        for (address, destination) in model.clusterIPs where destination.isClusterBalance {
+            guard let name = model.clusterIPNames[address], names.contains(name) else { continue }
+            clusterBalancers["\(name)/\(address.proto)"] = (ChainName.service(name, address.proto), destination)
+        }
+        func sharedBalancer(_ name: String, _ proto: L4Protocol, _ destination: Destination) -> String? {
+            guard let cluster = clusterBalancers["\(name)/\(proto)"], Self.sameBalance(cluster.destination, destination) else {
+                return nil
+            }
+            return cluster.chain
+        }
         for (address, destination) in model.clusterIPs.sorted(by: { $0.key < $1.key }) {
             let name = model.clusterIPNames[address] ?? "\(address.address):\(address.port)"
-            let key = IPTablesFragmentCache.ClusterKey(address: address, destination: destination, name: name)
-            let fragment = cache.clusterIPs[key] ?? clusterFragment(address, destination, name: name)
+            // External and load balancer IPs: reached from outside, as a NodePort is.
+            let shared = destination.isClusterBalance ? nil : sharedBalancer(name, address.proto, destination)
+            let key = IPTablesFragmentCache.ClusterKey(address: address, destination: destination, name: name, sharedBalancer: shared)
+            let fragment = cache.clusterIPs[key] ?? {
+                guard case .balance = destination, !destination.isClusterBalance else {
+                    return clusterFragment(address, destination, name: name)
+                }
+                let dispatch = ("nat", "KUBE-SERVICES",
+                    "-d \(address.address)/32 -p \(address.proto) \(comment("\(name) external IP")) -m \(address.proto) --dport \(address.port)")
+                return externalFragment(dispatch, address.proto, destination, name: name, sharedBalancer: shared)
+            }()
             next.clusterIPs[key] = fragment
             merge(fragment)
-            if case .balance = destination, nodePortNames.contains(name) {
-                clusterBalancers["\(name)/\(address.proto)"] = (ChainName.service(name, address.proto), destination)
-            }
         }
         for (port, destination) in model.nodePorts.sorted(by: { $0.key < $1.key }) {
             let name = model.nodePortNames[port] ?? "node port \(port.port)"
-            var shared: String?
-            if let cluster = clusterBalancers["\(name)/\(port.proto)"], Self.sameBalance(cluster.destination, destination) {
-                shared = cluster.chain
-            }
+            let shared = sharedBalancer(name, port.proto, destination)
             let key = IPTablesFragmentCache.NodePortKey(port: port, destination: destination, name: name, sharedBalancer: shared)
             let fragment = cache.nodePorts[key] ?? nodePortFragment(port, destination, name: name, sharedBalancer: shared)
             next.nodePorts[key] = fragment
@@ -116,23 +131,38 @@ struct IPTablesRulesetBuilder {
         var fragment = IPTablesFragment()
         let port = "-p \(key.proto) \(comment(name)) -m \(key.proto) --dport \(key.port)"
         switch destination {
-        case .balance(let backends, let affinity, let masquerade):
-            let external = ChainName.external(name, key.proto)
-            fragment.dispatchRules.append(("nat", "KUBE-NODEPORTS", "\(port) -j \(external)"))
-            let balancer = sharedBalancer ?? ChainName.local(name, key.proto)
-            if sharedBalancer == nil {
-                fragment.natChains[balancer] = balance(name, key.proto, backends, affinity: affinity, into: &fragment)
-            }
-            var rules: [String] = []
-            if masquerade != .never {
-                rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
-            }
-            fragment.natChains[external] = rules + ["-j \(balancer)"]
+        case .balance:
+            return externalFragment(("nat", "KUBE-NODEPORTS", port), key.proto, destination, name: name, sharedBalancer: sharedBalancer)
         case .reject:
             fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(Self.reject)"))
         case .drop:
             fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP"))
         }
+        return fragment
+    }
+
+    /// A destination reached from outside (a NodePort, an external or load balancer
+    /// IP): `dispatch` (table, chain, match) jumps to the Service port's
+    /// `KUBE-EXT-*`, shared by all of them, which marks for masquerade (unless
+    /// externalTrafficPolicy is Local) and goes on to the balancer — the ClusterIP's
+    /// when it picks the same endpoints, else a `KUBE-SVL-*` of its own.
+    private func externalFragment(
+        _ dispatch: (table: String, chain: String, match: String), _ proto: L4Protocol, _ destination: Destination,
+        name: String, sharedBalancer: String?
+    ) -> IPTablesFragment {
+        var fragment = IPTablesFragment()
+        guard case .balance(let backends, let affinity, let masquerade) = destination else { return fragment }
+        let external = ChainName.external(name, proto)
+        fragment.dispatchRules.append((dispatch.table, dispatch.chain, "\(dispatch.match) -j \(external)"))
+        let balancer = sharedBalancer ?? ChainName.local(name, proto)
+        if sharedBalancer == nil {
+            fragment.natChains[balancer] = balance(name, proto, backends, affinity: affinity, into: &fragment)
+        }
+        var rules: [String] = []
+        if masquerade != .never {
+            rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
+        }
+        fragment.natChains[external] = rules + ["-j \(balancer)"]
         return fragment
     }
 
@@ -197,6 +227,7 @@ public struct IPTablesFragmentCache: Sendable {
         var address: ServiceAddress
         var destination: Destination
         var name: String
+        var sharedBalancer: String?
     }
 
     struct NodePortKey: Hashable, Sendable {

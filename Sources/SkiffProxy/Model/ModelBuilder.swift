@@ -46,6 +46,7 @@ public struct ModelBuilder: Sendable {
         let affinity: Int32? = spec.sessionAffinity == "ClientIP"
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
+        let external = Self.externalAddresses(service, key: key, problems: &part.problems)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
                 part.problems.append("service \(key): \(frontend) is listed twice")
@@ -70,18 +71,40 @@ public struct ModelBuilder: Sendable {
                     chosen: spec.internalTrafficPolicy == "Local" ? local : all, anyUsable: !all.isEmpty,
                     affinitySeconds: affinity, masquerade: .outsideClusterCIDR),
                 portName: portName)
+            // Traffic from outside the cluster: NodePorts, external IPs and load balancer
+            // IPs, all under externalTrafficPolicy.
+            let externalLocal = spec.externalTrafficPolicy == "Local"
+            let fromOutside = EndpointChoice.destination(
+                chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
+                masquerade: externalLocal ? .never : .always)
+            for address in external {
+                claim(.clusterIP(ServiceAddress(address: address, proto: proto, port: servicePort)), fromOutside, portName: portName)
+            }
             guard exposesNodePorts, let nodePort = port.nodePort.flatMap({ UInt16(exactly: $0) }), nodePort > 0 else {
                 continue
             }
-            let externalLocal = spec.externalTrafficPolicy == "Local"
-            claim(
-                .nodePort(NodePortKey(proto: proto, port: nodePort)),
-                EndpointChoice.destination(
-                    chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
-                    masquerade: externalLocal ? .never : .always),
-                portName: portName)
+            claim(.nodePort(NodePortKey(proto: proto, port: nodePort)), fromOutside, portName: portName)
         }
         return part
+    }
+
+    /// The addresses besides the cluster IP where the Service's ports answer:
+    /// `spec.externalIPs`, and for a LoadBalancer its ingress IPs (not those whose
+    /// `ipMode` is Proxy: that load balancer delivers to the node itself, as upstream).
+    static func externalAddresses(_ service: Service, key: ServiceKey, problems: inout [String]) -> [IPv4] {
+        var texts = service.spec.externalIPs ?? []
+        if service.spec.type == ServiceType.loadBalancer {
+            texts += (service.status.loadBalancer.ingress ?? []).filter { $0.ipMode != "Proxy" }.compactMap(\.ip)
+        }
+        var addresses: [IPv4] = []
+        for text in texts {
+            guard let address = IPv4(text) else {
+                problems.append("service \(key): external address \(text) is not IPv4; this proxy programs IPv4 only")
+                continue
+            }
+            if !addresses.contains(address) { addresses.append(address) }
+        }
+        return addresses
     }
 
     /// The Service's IPv4 cluster IP: `clusterIP`, or the IPv4 one of `clusterIPs` when dual-stack.

@@ -97,6 +97,10 @@ public struct NodePortKey: Hashable, Comparable, Sendable, CustomStringConvertib
 /// backend that programs it: built from Services and EndpointSlices, compared
 /// with what was applied last time.
 public struct ProxyModel: Hashable, Sendable {
+    /// Every (address . protocol . port) a Service answers on: its cluster IP and,
+    /// for traffic from outside, its external and load balancer IPs — those
+    /// masquerade `.always` or `.never` (externalTrafficPolicy), a cluster IP
+    /// `.outsideClusterCIDR`.
     public var clusterIPs: [ServiceAddress: Destination] = [:]
     public var nodePorts: [NodePortKey: Destination] = [:]
     /// The Service port each ClusterIP port belongs to, as upstream names it
@@ -115,5 +119,14 @@ public struct ProxyModel: Hashable, Sendable {
             if case .balance(let backends, _, _) = destination { backends.forEach { addresses.insert($0.address) } }
         }
         return addresses
+    }
+}
+
+extension Destination {
+    /// Balances as a cluster IP does (masquerading only traffic from outside the
+    /// cluster CIDR), rather than as an external address.
+    var isClusterBalance: Bool {
+        if case .balance(_, _, .outsideClusterCIDR) = self { return true }
+        return false
     }
 }

@@ -60,6 +60,11 @@ struct Rules: Sendable {
             sticky(n, seconds: seconds, slots: .slots, masquerade: masqueradeOutsideCluster())
         case .stickyNodePort(let n, let seconds, let masquerade):
             sticky(n, seconds: seconds, slots: .nodePortSlots, masquerade: masquerade ? markForMasquerade() : nil)
+        case .external(let n, let masquerade):
+            (masquerade ? [markForMasquerade()] : [])
+                + [[.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.slots) + dnat(.slots)]
+        case .stickyExternal(let n, let seconds, let masquerade):
+            sticky(n, seconds: seconds, slots: .slots, masquerade: masquerade ? markForMasquerade() : nil)
         }
     }
 

@@ -86,9 +86,8 @@ public struct RulesetState: Hashable, Sendable {
         case .clusterIP(let address):
             let key: ElementKey = [.ipv4(address.address), .proto(address.proto), .port(address.port)]
             switch destination {
-            case .balance(let backends, let affinity, _):
-                let shape: Shape = affinity.map { .stickyCluster(endpoints: backends.count, seconds: $0) }
-                    ?? .cluster(endpoints: backends.count)
+            case .balance(let backends, let affinity, let masquerade):
+                let shape = Shape.address(endpoints: backends.count, affinitySeconds: affinity, masquerade: masquerade)
                 return (shape, [(.serviceIPs, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
                     (.slots, [.mark(UInt32(slot))] + key, .backend(backend))
                 })

@@ -7,6 +7,21 @@ public enum Shape: Hashable, Comparable, Sendable {
     case nodePort(endpoints: Int, masquerade: Bool)
     case stickyCluster(endpoints: Int, seconds: Int32)
     case stickyNodePort(endpoints: Int, seconds: Int32, masquerade: Bool)
+    /// An external or load balancer IP: keyed by address as a ClusterIP, masqueraded as a NodePort.
+    case external(endpoints: Int, masquerade: Bool)
+    case stickyExternal(endpoints: Int, seconds: Int32, masquerade: Bool)
+
+    /// The shape of a destination reached by (address . protocol . port): a
+    /// ClusterIP masquerades traffic from outside the cluster CIDR, an external IP
+    /// all of it or (externalTrafficPolicy Local) none.
+    static func address(endpoints: Int, affinitySeconds: Int32?, masquerade: Masquerade) -> Shape {
+        switch (masquerade, affinitySeconds) {
+        case (.outsideClusterCIDR, nil): .cluster(endpoints: endpoints)
+        case (.outsideClusterCIDR, let seconds?): .stickyCluster(endpoints: endpoints, seconds: seconds)
+        case (_, nil): .external(endpoints: endpoints, masquerade: masquerade == .always)
+        case (_, let seconds?): .stickyExternal(endpoints: endpoints, seconds: seconds, masquerade: masquerade == .always)
+        }
+    }
 
     /// The chain's name in the `skiff` table.
     public var chainName: String {
@@ -16,6 +31,9 @@ public enum Shape: Hashable, Comparable, Sendable {
         case .stickyCluster(let n, let seconds): "sticky_cluster_\(n)_\(seconds)"
         case .stickyNodePort(let n, let seconds, let masquerade):
             (masquerade ? "sticky_node_port_" : "sticky_node_port_local_") + "\(n)_\(seconds)"
+        case .external(let n, let masquerade): (masquerade ? "external_" : "external_local_") + "\(n)"
+        case .stickyExternal(let n, let seconds, let masquerade):
+            (masquerade ? "sticky_external_" : "sticky_external_local_") + "\(n)_\(seconds)"
         }
     }
 

@@ -11,6 +11,8 @@ struct BenchRuntimeCommand: AsyncParsableCommand {
     @Option(help: "Containers per way.") var count = 100
     @Option(help: "Idle containers whose monitor memory is measured.") var idle = 10
     @Option(help: "The runc to compare with.") var runc = "/usr/bin/runc"
+    @Option(help: "Milliseconds to wait after each container, untimed (all ways): how much of a start is the previous container's teardown in the kernel.")
+    var pauseMs = 0
 
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-runtime-\(getpid())")
@@ -18,10 +20,12 @@ struct BenchRuntimeCommand: AsyncParsableCommand {
         // Containers get cgroups, as runc's do, under a parent of their own removed after.
         let cgroups = try CgroupManager(parent: "skiff-bench-\(getpid())")
         defer { if let parent = try? cgroups.open(cgroups.parent) { try? parent.remove() } }
-        let benchmark = RuntimeBenchmark(count: count, directory: directory, runc: runc, cgroups: cgroups)
+        let benchmark = RuntimeBenchmark(
+            count: count, directory: directory, runc: runc, cgroups: cgroups, pauseMicroseconds: UInt32(max(pauseMs, 0)) * 1000)
         try benchmark.prepare()
         print("runtime benchmark: create + start + wait + remove of /bin/true, \(count) containers each, one at a time")
-        print("rootfs: busybox-static, read-only; namespaces: mnt pid ipc uts net cgroup; a cgroup each\n")
+        print("rootfs: busybox-static, read-only; namespaces: mnt pid ipc uts net cgroup; a cgroup each")
+        print(pauseMs > 0 ? "an untimed pause of \(pauseMs) ms after each container\n" : "")
         let unshare = try benchmark.measureUnshare()
         let runcTimes = try benchmark.measureRunc()
         let skiff = try await benchmark.measureSkiff(idle: idle)

@@ -9,6 +9,8 @@ struct RuntimeBenchmark {
     let directory: URL
     let runc: String
     let cgroups: (any CgroupDriver)?
+    /// Waited after each container, outside the timing.
+    var pauseMicroseconds: UInt32 = 0
 
     var bundle: URL { directory.appendingPathComponent("bundle") }
     var rootfs: URL { bundle.appendingPathComponent("rootfs") }
@@ -63,6 +65,7 @@ struct RuntimeBenchmark {
                 print(String(format: "create %.1f start %.1f wait %.1f remove %.1f", (t1-start)*1000, (t2-t1)*1000, (t3-t2)*1000, (t4-t3)*1000))
             }
             latencies.append(monotonicSeconds() - start)
+            if pauseMicroseconds > 0 { usleep(pauseMicroseconds) }
             guard record.state == .exited else { throw RuntimeError.invalidState(container: id, reason: "did not exit") }
         }
         // Memory of the monitor of an idle container: start some sleepers and read RSS.
@@ -85,13 +88,15 @@ struct RuntimeBenchmark {
     func measureRunc() throws -> [Double] {
         let state = directory.appendingPathComponent("runc-state").path
         return try (0..<count).map { index in
-            try timed(runc, ["--root", state, "run", "--bundle", bundle.path, "bench-\(index)"])
+            defer { if pauseMicroseconds > 0 { usleep(pauseMicroseconds) } }
+            return try timed(runc, ["--root", state, "run", "--bundle", bundle.path, "bench-\(index)"])
         }
     }
 
     func measureUnshare() throws -> [Double] {
         try (0..<count).map { _ in
-            try timed("/usr/bin/unshare", ["--mount", "--pid", "--ipc", "--uts", "--net", "--cgroup", "--fork", "/bin/true"])
+            defer { if pauseMicroseconds > 0 { usleep(pauseMicroseconds) } }
+            return try timed("/usr/bin/unshare", ["--mount", "--pid", "--ipc", "--uts", "--net", "--cgroup", "--fork", "/bin/true"])
         }
     }
 
