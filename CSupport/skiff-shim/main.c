@@ -45,7 +45,10 @@ static int open_streams(const struct spec *spec, struct launch_stdio *stdio, str
     if (spec->attach_socket && (attach->listen_fd = attach_listen(spec->attach_socket)) < 0) return -1;
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null < 0) return -1;
-    stdio->in = null;
+    // Every field set: the caller's struct is uninitialized, and a stray
+    // `controlling_tty` made a container without a terminal fail now and then
+    // ("set the controlling terminal: Inappropriate ioctl for device").
+    *stdio = (struct launch_stdio){ .in = null, .out = -1, .err = -1, .controlling_tty = false };
     if (spec->stdin_open && !spec->tty) {
         int in[2];
         if (pipe2(in, O_CLOEXEC)) return -1;
@@ -93,7 +96,7 @@ static int run_container(const struct spec *spec, struct seccomp_program *progra
     struct log_writer log;
     if (!spec->log_path || log_open(&log, spec->log_path, spec->log_max_size, spec->log_max_files))
         return fail_setup(STATUS_FD, "log", errno, spec->log_path ? spec->log_path : "spec has no log.path");
-    struct launch_stdio stdio;
+    struct launch_stdio stdio = { 0 };
     struct monitor_streams streams;
     struct attach_hub attach;
     if (open_streams(spec, &stdio, &streams, &attach)) return fail_setup(STATUS_FD, "stdio", errno, "open the container's stdio");
