@@ -7,21 +7,24 @@ struct BatchTests {
         BatchListing.lines(transport.recorded[index])
     }
 
+    /// A shape chain's last rule for two endpoints: a random slot, then DNAT to what
+    /// `slots` maps (slot . address . protocol . port) to.
+    static let dnatOverTwoSlots = """
+          [ numgen reg 1 = random mod 2 ]
+          [ payload load 4b @ network header + 16 => reg 9 ]
+          [ meta load l4proto => reg 10 ]
+          [ payload load 2b @ transport header + 2 => reg 11 ]
+          [ lookup reg 1 set slots dreg 1 ]
+          [ nat dnat ip addr_min reg 1 proto_min reg 9 ]
+        """
+
     /// The bytecode of the shape chains, compared with what `nft --debug=netlink -f`
     /// printed for the same rules written by hand (docs/proxy.md).
     @Test func shapeChainsAreTheRulesNftWouldSend() throws {
         let transport = RecordingTransport()
         try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: Fixtures.model()))
         let listing = lines(transport, 0)
-        #expect(listing.contains("""
-            add rule cluster_2
-              [ numgen reg 1 = random mod 2 ]
-              [ payload load 4b @ network header + 16 => reg 9 ]
-              [ meta load l4proto => reg 10 ]
-              [ payload load 2b @ transport header + 2 => reg 11 ]
-              [ lookup reg 1 set slots dreg 1 ]
-              [ nat dnat ip addr_min reg 1 proto_min reg 9 ]
-            """))
+        #expect(listing.contains("add rule cluster_2\n" + Self.dnatOverTwoSlots))
         #expect(listing.contains("""
             add rule cluster_2
               [ payload load 2b @ network header + 12 => reg 1 ]
@@ -103,14 +106,7 @@ struct BatchTests {
         model.clusterIPs[Objects.address("192.168.200.9")] = .balance(backends: web, affinitySeconds: nil, masquerade: .never)
         try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: model))
         let listing = lines(transport, 0)
-        let dnat = """
-              [ numgen reg 1 = random mod 2 ]
-              [ payload load 4b @ network header + 16 => reg 9 ]
-              [ meta load l4proto => reg 10 ]
-              [ payload load 2b @ transport header + 2 => reg 11 ]
-              [ lookup reg 1 set slots dreg 1 ]
-              [ nat dnat ip addr_min reg 1 proto_min reg 9 ]
-            """
+        let dnat = Self.dnatOverTwoSlots
         #expect(listing.contains("""
             add rule external_2
               [ meta load mark => reg 1 ]
