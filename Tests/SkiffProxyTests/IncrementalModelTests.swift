@@ -53,7 +53,7 @@ import Testing
         let problems = incremental.update(
             first, service: Objects.service("web", clusterIP: "10.43.0.10", namespace: "a"), slices: [], changes: &changes)
         #expect(incremental.model.clusterIPNames[Objects.address("10.43.0.10")] == "a/web", "arriving later, it still wins")
-        #expect(problems == ["service a-b/web: 10.43.0.10 . tcp . 80 is already used by service a/web"])
+        #expect(problems == [ServiceProblem(second, .frontendInUse, "10.43.0.10 . tcp . 80 is already used by service a/web")])
         #expect(incremental.problemCount == 1)
         // When the winner goes, the other Service gets the address.
         var handover = ModelChanges()

@@ -89,7 +89,8 @@ struct ModelBuilderTests {
             #expect(cluster.model.clusterIPNames[Objects.address(address)] == "default/web")
         }
         #expect(cluster.model.clusterIPs[Objects.address("198.51.100.9")] == nil, "ipMode Proxy: the load balancer delivers to the node")
-        #expect(cluster.problems == ["service default/web: external address fd00::1 is not IPv4; this proxy programs IPv4 only"])
+        #expect(cluster.problems.map(\.description) == ["service default/web: external address fd00::1 is not IPv4; this proxy programs IPv4 only"])
+        #expect(cluster.problems.map(\.reason) == [.unsupportedAddress])
         let local = builder.build(services: [service("Local")], slices: slices)
         #expect(local.model.clusterIPs[Objects.address("203.0.113.7")]
             == .balance(backends: [Objects.backend("10.42.0.5")], affinitySeconds: nil, masquerade: .never))
@@ -135,7 +136,9 @@ struct ModelBuilderTests {
         let result = builder.build(services: [headless, external, six, second, first], slices: [])
         #expect(Set(result.model.clusterIPs.keys) == [Objects.address("10.43.0.10"), Objects.address("10.43.0.11")])
         #expect(result.problems.count == 2)
-        #expect(result.problems.contains { $0.contains("fd00::10") })
-        #expect(result.problems.contains { $0.contains("default/b") && $0.contains("30080") })
+        #expect(result.problems.contains { $0.reason == .unsupportedAddress && $0.message.contains("fd00::10") })
+        #expect(result.problems.contains {
+            $0.service == ServiceKey(namespace: "default", name: "b") && $0.reason == .frontendInUse && $0.message.contains("30080")
+        })
     }
 }

@@ -23,7 +23,7 @@ public struct IncrementalModel: Sendable {
     public var problemCount: Int { ownProblems + claims.conflicts }
 
     /// Every problem the model has now, sorted (a walk over every Service).
-    public var problems: [String] {
+    public var problems: [ServiceProblem] {
         var problems = parts.values.flatMap(\.problems)
         for (frontend, claimants) in claims.contested {
             problems += claimants.dropFirst().map { Self.lostClaim($0, frontend, to: claimants[0]) }
@@ -38,13 +38,13 @@ public struct IncrementalModel: Sendable {
     @discardableResult
     public mutating func update(
         _ key: ServiceKey, service: Service?, slices: [EndpointSlice], changes: inout ModelChanges
-    ) -> [String] {
+    ) -> [ServiceProblem] {
         replace(key, with: service.map { builder.part(of: $0, key: key, slices: slices) }, changes: &changes)
     }
 
     /// Replaces the Service `key`'s part (nil: it has none now).
     @discardableResult
-    public mutating func replace(_ key: ServiceKey, with part: ServicePart?, changes: inout ModelChanges) -> [String] {
+    public mutating func replace(_ key: ServiceKey, with part: ServicePart?, changes: inout ModelChanges) -> [ServiceProblem] {
         let old = parts[key]
         guard old != part else { return [] }
         parts[key] = part
@@ -66,7 +66,7 @@ public struct IncrementalModel: Sendable {
         return problems
     }
 
-    private static func lostClaim(_ loser: ServiceKey, _ frontend: Frontend, to winner: ServiceKey) -> String {
-        "service \(loser): \(frontend) is already used by service \(winner)"
+    private static func lostClaim(_ loser: ServiceKey, _ frontend: Frontend, to winner: ServiceKey) -> ServiceProblem {
+        ServiceProblem(loser, .frontendInUse, "\(frontend) is already used by service \(winner)")
     }
 }

@@ -12,7 +12,7 @@ public struct ModelBuilder: Sendable {
 
     public struct Result: Sendable {
         public var model = ProxyModel()
-        public var problems: [String] = []
+        public var problems: [ServiceProblem] = []
     }
 
     /// The label an EndpointSlice carries with its Service's name.
@@ -38,7 +38,7 @@ public struct ModelBuilder: Sendable {
         guard spec.type != ServiceType.externalName else { return part }
         guard let clusterIP = Self.clusterIPv4(spec) else {
             if let ip = spec.clusterIP, ip != "None", !ip.isEmpty {
-                part.problems.append("service \(key): cluster IP \(ip) is not IPv4; this proxy programs IPv4 only")
+                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip) is not IPv4; this proxy programs IPv4 only"))
             }
             return part
         }
@@ -49,7 +49,7 @@ public struct ModelBuilder: Sendable {
         let external = Self.externalAddresses(service, key: key, problems: &part.problems)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
-                part.problems.append("service \(key): \(frontend) is listed twice")
+                part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice"))
                 return
             }
             part.claims[frontend] = ServicePart.Claim(destination: destination, portName: portName)
@@ -58,7 +58,7 @@ public struct ModelBuilder: Sendable {
             guard let proto = L4Protocol(kubernetes: port.protocol), let servicePort = UInt16(exactly: port.port),
                 servicePort > 0
             else {
-                part.problems.append("service \(key): port \(port.port)/\(port.protocol ?? "TCP") is not supported")
+                part.problems.append(ServiceProblem(key, .unsupportedPort, "port \(port.port)/\(port.protocol ?? "TCP") is not supported"))
                 continue
             }
             let endpoints = Self.endpoints(for: port, proto: proto, in: slices)
@@ -91,7 +91,7 @@ public struct ModelBuilder: Sendable {
     /// The addresses besides the cluster IP where the Service's ports answer:
     /// `spec.externalIPs`, and for a LoadBalancer its ingress IPs (not those whose
     /// `ipMode` is Proxy: that load balancer delivers to the node itself, as upstream).
-    static func externalAddresses(_ service: Service, key: ServiceKey, problems: inout [String]) -> [IPv4] {
+    static func externalAddresses(_ service: Service, key: ServiceKey, problems: inout [ServiceProblem]) -> [IPv4] {
         var texts = service.spec.externalIPs ?? []
         if service.spec.type == ServiceType.loadBalancer {
             texts += (service.status.loadBalancer.ingress ?? []).filter { $0.ipMode != "Proxy" }.compactMap(\.ip)
@@ -99,7 +99,7 @@ public struct ModelBuilder: Sendable {
         var addresses: [IPv4] = []
         for text in texts {
             guard let address = IPv4(text) else {
-                problems.append("service \(key): external address \(text) is not IPv4; this proxy programs IPv4 only")
+                problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) is not IPv4; this proxy programs IPv4 only"))
                 continue
             }
             if !addresses.contains(address) { addresses.append(address) }

@@ -35,7 +35,7 @@ public struct ServicePart: Hashable, Sendable {
     }
 
     public var claims: [Frontend: Claim] = [:]
-    public var problems: [String] = []
+    public var problems: [ServiceProblem] = []
 
     public init() {}
 }

@@ -34,6 +34,8 @@ public final class Proxier: Sendable {
     private let conntrack: (any ConntrackCleaner)?
     private let changedServices = ChangedServices()
     private let sliceIndex = SliceIndex()
+    /// Warning events for what a Service asks that this proxy cannot program.
+    private let events: EventRecorder
     private let logger: Logger
     public let status: ProxyStatus
 
@@ -61,6 +63,7 @@ public final class Proxier: Sendable {
         self.logger = logger
         self.status = status
         self.backend = backend
+        events = EventRecorder(client: client, component: "kube-proxy", host: configuration.nodeName, logger: logger)
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
@@ -83,6 +86,7 @@ public final class Proxier: Sendable {
     /// Services keep working while a proxy restarts.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.events.run() }
             group.addTask { await self.services.run() }
             group.addTask { await self.slices.run() }
             group.addTask {
@@ -138,7 +142,7 @@ public final class Proxier: Sendable {
             let problems = state.model.update(
                 key, service: services.get(key.name, namespace: key.namespace), slices: sliceIndex.slices(of: key),
                 changes: &state.unapplied)
-            for problem in problems { logger.warning("service skipped", metadata: ["problem": "\(problem)"]) }
+            for problem in problems { report(problem) }
         }
         do {
             let report = try await backend.apply(state.model.model, full: full, changes: state.unapplied)
@@ -163,5 +167,13 @@ public final class Proxier: Sendable {
             logger.error("sync failed; retrying with a full sync", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// A log line, and a Warning event on the Service (repeats of one problem
+    /// count up on the first event, as every EventRecorder's do).
+    private func report(_ problem: ServiceProblem) {
+        logger.warning("service not fully programmed", metadata: ["problem": "\(problem)"])
+        guard let service = services.get(problem.service.name, namespace: problem.service.namespace) else { return }
+        events.record(ObjectReference(to: service), type: .warning, reason: problem.reason.rawValue, message: problem.message)
     }
 }
