@@ -125,6 +125,10 @@ let package = Package(
                 "SkiffAPI", "SkiffClient", "SkiffProcess", "CNftnl", .product(name: "Logging", package: "swift-log"),
                 // SHA-256 for iptables chain names hashed as upstream's.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The health-check NodePorts' tiny HTTP servers.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // libarchive, for image layers.

@@ -98,6 +98,22 @@ struct ModelBuilderTests {
             == .balance(backends: all, affinitySeconds: nil, masquerade: .outsideClusterCIDR), "the cluster IP keeps every endpoint")
     }
 
+    @Test func aLocalLoadBalancerHasAHealthCheckCountingThisNodesReadyEndpoints() {
+        let key = ServiceKey(namespace: "default", name: "lb")
+        let local = Objects.service("lb", clusterIP: "10.43.0.20") {
+            $0.type = ServiceType.loadBalancer
+            $0.externalTrafficPolicy = "Local"
+            $0.healthCheckNodePort = 31500
+        }
+        let slice = Objects.slice(for: "lb", [
+            .init(ip: "10.42.0.5"), .init(ip: "10.42.0.6", ready: false), .init(ip: "10.42.1.5", node: "node-b"),
+        ])
+        #expect(builder.part(of: local, key: key, slices: [slice]).healthCheck == ServicePart.HealthCheck(port: 31500, localEndpoints: 1))
+        var cluster = local
+        cluster.spec.externalTrafficPolicy = "Cluster"
+        #expect(builder.part(of: cluster, key: key, slices: [slice]).healthCheck == nil, "only Local traffic needs to know")
+    }
+
     @Test func clientIPAffinityCarriesItsTimeout() {
         let defaulted = Objects.service("a", clusterIP: "10.43.0.10") { $0.sessionAffinity = "ClientIP" }
         let configured = Objects.service("b", clusterIP: "10.43.0.11") {

@@ -11,6 +11,8 @@ public struct IncrementalModel: Sendable {
     public private(set) var model = ProxyModel()
     public let builder: ModelBuilder
     private var parts: [ServiceKey: ServicePart] = [:]
+    /// The Services with a health check (see ``ServicePart/HealthCheck``).
+    public private(set) var healthChecks: [ServiceKey: ServicePart.HealthCheck] = [:]
     private var claims = ClaimTable()
     private var ownProblems = 0
 
@@ -48,6 +50,7 @@ public struct IncrementalModel: Sendable {
         let old = parts[key]
         guard old != part else { return [] }
         parts[key] = part
+        healthChecks[key] = part?.healthCheck
         ownProblems += (part?.problems.count ?? 0) - (old?.problems.count ?? 0)
         var problems = part?.problems ?? []
         var touched = Set<Frontend>()

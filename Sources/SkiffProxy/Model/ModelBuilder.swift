@@ -47,6 +47,7 @@ public struct ModelBuilder: Sendable {
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
         let external = Self.externalAddresses(service, key: key, problems: &part.problems)
+        part.healthCheck = healthCheck(spec, slices: slices)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
                 part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice"))
@@ -86,6 +87,21 @@ public struct ModelBuilder: Sendable {
             claim(.nodePort(NodePortKey(proto: proto, port: nodePort)), fromOutside, portName: portName)
         }
         return part
+    }
+
+    /// The health check a LoadBalancer Service with externalTrafficPolicy Local has
+    /// on every node (the API server allocates its port).
+    func healthCheck(_ spec: ServiceSpec, slices: [EndpointSlice]) -> ServicePart.HealthCheck? {
+        guard spec.type == ServiceType.loadBalancer, spec.externalTrafficPolicy == "Local",
+            let port = spec.healthCheckNodePort.flatMap({ UInt16(exactly: $0) }), port > 0
+        else { return nil }
+        var local = Set<String>()
+        for slice in slices {
+            for endpoint in slice.endpoints where endpoint.nodeName == nodeName && (endpoint.conditions.ready ?? true) {
+                if let address = endpoint.addresses.first { local.insert(address) }
+            }
+        }
+        return ServicePart.HealthCheck(port: port, localEndpoints: local.count)
     }
 
     /// The addresses besides the cluster IP where the Service's ports answer:

@@ -34,7 +34,22 @@ public struct ServicePart: Hashable, Sendable {
         public var portName: String
     }
 
+    /// What a LoadBalancer Service with externalTrafficPolicy Local asks of every
+    /// node: an HTTP answer on its `healthCheckNodePort` saying whether this node has
+    /// endpoints of it, so that the load balancer sends only to nodes that have.
+    public struct HealthCheck: Hashable, Sendable {
+        public var port: UInt16
+        /// This node's ready endpoints of the Service (distinct addresses, any port).
+        public var localEndpoints: Int
+
+        public init(port: UInt16, localEndpoints: Int) {
+            self.port = port
+            self.localEndpoints = localEndpoints
+        }
+    }
+
     public var claims: [Frontend: Claim] = [:]
+    public var healthCheck: HealthCheck?
     public var problems: [ServiceProblem] = []
 
     public init() {}

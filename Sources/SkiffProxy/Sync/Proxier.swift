@@ -19,6 +19,9 @@ public final class Proxier: Sendable {
         public var retryInterval: Duration = .seconds(1)
         /// Masquerade pods' traffic leaving the cluster CIDR (see ``NFTablesBackend/init(transport:clusterCIDR:egressMasquerade:)``).
         public var egressMasquerade = true
+        /// Where health-check NodePorts are bound ("0.0.0.0": every address of the
+        /// node, as upstream); nil opens none.
+        public var healthCheckHost: String?
 
         public init(nodeName: String, clusterCIDR: IPv4CIDR) {
             self.nodeName = nodeName
@@ -36,6 +39,7 @@ public final class Proxier: Sendable {
     private let sliceIndex = SliceIndex()
     /// Warning events for what a Service asks that this proxy cannot program.
     private let events: EventRecorder
+    private let healthChecks: ServiceHealthServers?
     private let logger: Logger
     public let status: ProxyStatus
 
@@ -64,6 +68,7 @@ public final class Proxier: Sendable {
         self.status = status
         self.backend = backend
         events = EventRecorder(client: client, component: "kube-proxy", host: configuration.nodeName, logger: logger)
+        healthChecks = configuration.healthCheckHost.map { ServiceHealthServers(host: $0, logger: logger) }
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
         let signal = signal
@@ -97,6 +102,7 @@ public final class Proxier: Sendable {
             await group.next()
             group.cancelAll()
         }
+        await healthChecks?.stop()
     }
 
     /// What the sync loop carries from one sync to the next.
@@ -106,6 +112,8 @@ public final class Proxier: Sendable {
         /// How `model` differs from what the backend last applied.
         var unapplied = ModelChanges()
         var appliedOnce = false
+        /// The health checks last handed to ``ServiceHealthServers``.
+        var healthChecks: [ServiceKey: ServicePart.HealthCheck] = [:]
     }
 
     private func syncLoop() async {
@@ -154,6 +162,10 @@ public final class Proxier: Sendable {
             }
             state.unapplied = ModelChanges()
             state.appliedOnce = true
+            if let healthChecks, state.healthChecks != state.model.healthChecks {
+                state.healthChecks = state.model.healthChecks
+                await healthChecks.update(state.healthChecks)
+            }
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",

@@ -15,6 +15,8 @@ struct ProxyRunner {
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
         configuration.egressMasquerade = options.egressMasquerade
+        // Health-check NodePorts answer on every address, as the NodePorts do.
+        configuration.healthCheckHost = "0.0.0.0"
         let cidr = configuration.clusterCIDR
         let egress = options.egressMasquerade
         let backend: any ProxyBackend

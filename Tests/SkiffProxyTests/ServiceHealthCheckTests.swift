@@ -1,0 +1,46 @@
+import SkiffAPI
+import SkiffClient
+import SkiffProxy
+import Testing
+
+/// Health-check NodePorts through the proxier, against an in-process API server
+/// (which allocates the port), bound on loopback: no kernel rules, no root.
+@Suite struct ServiceHealthCheckTests {
+    /// (HTTP status, body) of a GET on loopback; status 0 when nothing listens.
+    func get(_ port: Int32) async throws -> (Int, String) {
+        let result = try await runProgram("/usr/bin/curl", ["-s", "-m", "5", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/healthz"])
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    @Test func aLocalLoadBalancerServiceAnswersWhetherThisNodeHasItsEndpoints() async throws {
+        try await TestAPI.with { client in
+            var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPv4CIDR("10.42.0.0/16")!)
+            configuration.minSyncInterval = .milliseconds(20)
+            configuration.healthCheckHost = "127.0.0.1"
+            let proxier = Proxier(client: client, transport: RecordingTransport(), configuration: configuration)
+            let running = Task { await proxier.run() }
+            defer { running.cancel() }
+
+            let service = try await client.create(Objects.service("lb", clusterIP: "10.43.0.20") {
+                $0.type = ServiceType.loadBalancer
+                $0.externalTrafficPolicy = "Local"
+            })
+            let port = try #require(service.spec.healthCheckNodePort, "the API server allocates it")
+            let slice = try await client.create(Objects.slice(for: "lb", [.init(ip: "10.42.0.5"), .init(ip: "10.42.1.5", node: "node-b")]))
+            #expect(try await eventually { try await get(port).0 == 200 })
+            #expect(try await get(port).1 == #"{"service":{"namespace":"default","name":"lb"},"localEndpoints":1,"serviceProxyHealthy":true}"#)
+
+            var elsewhere = slice
+            elsewhere.endpoints = [Objects.slice(for: "lb", [.init(ip: "10.42.1.5", node: "node-b")]).endpoints[0]]
+            _ = try await client.update(elsewhere)
+            #expect(try await eventually { try await get(port).0 == 503 })
+            #expect(try await get(port).1.contains(#""localEndpoints":0"#))
+
+            try await client.delete(Service.self, "lb", namespace: "default")
+            #expect(try await eventually { try await get(port).0 == 0 }, "the port closes with its Service")
+            running.cancel()
+            await running.value
+        }
+    }
+}
