@@ -162,7 +162,10 @@ public final class Proxier: Sendable {
             }
             state.unapplied = ModelChanges()
             state.appliedOnce = true
-            if let healthChecks, state.healthChecks != state.model.healthChecks {
+            // Also when a port could not be opened last time (in use): tried again.
+            if let healthChecks, state.healthChecks != state.model.healthChecks
+                || healthChecks.openPorts != Set(state.model.healthChecks.values.map(\.port))
+            {
                 state.healthChecks = state.model.healthChecks
                 await healthChecks.update(state.healthChecks)
             }
