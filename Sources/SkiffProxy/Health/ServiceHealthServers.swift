@@ -27,8 +27,9 @@ public final class ServiceHealthServers: Sendable {
         self.logger = logger
     }
 
-    /// Brings the open ports and their answers to `checks`. A port that cannot be
-    /// bound is logged and tried again at the next update.
+    /// Brings the open ports and their answers to `checks` (work only for ports
+    /// that come or go). A port that cannot be bound is logged and tried again at
+    /// the next update.
     public func update(_ checks: [ServiceKey: ServicePart.HealthCheck]) async {
         var wanted: [UInt16: Answer] = [:]
         for (service, check) in checks { wanted[check.port] = Answer(service: service, localEndpoints: check.localEndpoints) }
@@ -50,9 +51,6 @@ public final class ServiceHealthServers: Sendable {
 
     /// Closes every port.
     public func stop() async { await update([:]) }
-
-    /// The ports open now.
-    public var openPorts: Set<UInt16> { listeners.withLock { Set($0.keys) } }
 
     private func answer(on port: UInt16) -> (ServiceKey, Int)? {
         answers.withLock { $0[port] }.map { ($0.service, $0.localEndpoints) }

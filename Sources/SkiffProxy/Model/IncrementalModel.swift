@@ -45,8 +45,7 @@ public struct IncrementalModel: Sendable {
     }
 
     /// Replaces the Service `key`'s part (nil: it has none now).
-    @discardableResult
-    public mutating func replace(_ key: ServiceKey, with part: ServicePart?, changes: inout ModelChanges) -> [ServiceProblem] {
+    private mutating func replace(_ key: ServiceKey, with part: ServicePart?, changes: inout ModelChanges) -> [ServiceProblem] {
         let old = parts[key]
         guard old != part else { return [] }
         parts[key] = part

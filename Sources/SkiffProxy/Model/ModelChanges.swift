@@ -37,5 +37,4 @@ public struct ModelChanges: Sendable {
     }
 
     public var isEmpty: Bool { frontends.isEmpty }
-    public var count: Int { frontends.count }
 }

@@ -111,15 +111,6 @@ public struct ProxyModel: Hashable, Sendable {
     public var nodePortNames: [NodePortKey: String] = [:]
 
     public init() {}
-
-    /// Every backend any destination may send to, for the hairpin set.
-    public var allBackends: Set<IPv4> {
-        var addresses = Set<IPv4>()
-        for destination in Array(clusterIPs.values) + Array(nodePorts.values) {
-            if case .balance(let backends, _, _) = destination { backends.forEach { addresses.insert($0.address) } }
-        }
-        return addresses
-    }
 }
 
 extension Destination {

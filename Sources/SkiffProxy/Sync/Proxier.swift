@@ -112,8 +112,6 @@ public final class Proxier: Sendable {
         /// How `model` differs from what the backend last applied.
         var unapplied = ModelChanges()
         var appliedOnce = false
-        /// The health checks last handed to ``ServiceHealthServers``.
-        var healthChecks: [ServiceKey: ServicePart.HealthCheck] = [:]
     }
 
     private func syncLoop() async {
@@ -162,13 +160,8 @@ public final class Proxier: Sendable {
             }
             state.unapplied = ModelChanges()
             state.appliedOnce = true
-            // Also when a port could not be opened last time (in use): tried again.
-            if let healthChecks, state.healthChecks != state.model.healthChecks
-                || healthChecks.openPorts != Set(state.model.healthChecks.values.map(\.port))
-            {
-                state.healthChecks = state.model.healthChecks
-                await healthChecks.update(state.healthChecks)
-            }
+            // Cheap when nothing changed; a port that could not be opened is tried again.
+            await healthChecks?.update(state.model.healthChecks)
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",

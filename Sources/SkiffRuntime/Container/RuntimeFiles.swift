@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// File operations under the runtime's root, with errors that name the path.
 enum RuntimeFiles {
@@ -18,31 +15,7 @@ enum RuntimeFiles {
     /// leaving its directory behind. (Foundation's atomic write syncs every file;
     /// three of those were about a tenth of a container's start.)
     static func write(_ bytes: [UInt8], to path: String) throws(RuntimeError) {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io("write \(path): \(String(cString: strerror(errno)))") }
-        var written = 0
-        let failure: Int32? = bytes.withUnsafeBytes { raw -> Int32? in
-            while written < raw.count {
-                let count = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += count
-            }
-            return nil
-        }
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            throw .io("write \(path): \(String(cString: strerror(failure)))")
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = errno
-            unlink(temporary)
-            throw .io("write \(path): \(String(cString: strerror(failure)))")
-        }
+        do { try AtomicFile.replace(path, with: bytes, durable: false) } catch { throw .io("\(error)") }
     }
 
     static func remove(_ path: String) throws(RuntimeError) {

@@ -34,28 +34,3 @@ struct ImageRecords: Codable, Equatable {
         }
     }
 }
-
-/// Writes a whole file via a temp file in the same directory, fsync and rename.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws(ImageError) {
-        let temporary = "\(path).tmp-\(UUID().uuidString)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw LayerDirectory.failure("create \(temporary)") }
-        let written = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        let synced = written && fsync(fd) == 0
-        close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            let error = LayerDirectory.failure("write \(path)")
-            unlink(temporary)
-            throw error
-        }
-    }
-}
