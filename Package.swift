@@ -131,6 +131,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Linux calls Swift's Glibc module leaves out (pidfd_open).
+        .systemLibrary(name: "CLinux", path: "CSupport/CLinux"),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
         // The container launcher and monitor (C): clone, namespaces, mounts, seccomp, exec.
@@ -147,6 +149,7 @@ let package = Package(
             name: "SkiffRuntime",
             dependencies: [
                 "CArchive",
+                "CLinux",
                 "SkiffProcess",
                 "SkiffTime",
                 .product(name: "Crypto", package: "swift-crypto"),

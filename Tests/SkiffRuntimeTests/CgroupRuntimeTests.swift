@@ -134,4 +134,24 @@ struct MonitorSignalTests {
         #expect(started <= finished)
         try await fixture.runtime.remove(id: "trapper")
     }
+
+    @Test func aContainerOutlivingItsKilledMonitorIsWatchedUntilItEnds() async throws {
+        let fixture = try RuntimeFixture()
+        _ = try await fixture.runtime.create(id: "orphan", config: fixture.config(["sleep", "100"]))
+        let record = try await fixture.runtime.start(id: "orphan")
+        let monitor = try #require(record.shimPID), pid = try #require(record.pid)
+        kill(monitor, SIGKILL)
+        while ProcessIdentity.isAlive(pid: monitor, startTicks: record.shimStartTicks) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // Without its monitor the container still runs, and is reported running.
+        #expect(try await fixture.runtime.status(id: "orphan").state == .running)
+        #expect(await fixture.runtime.waitForExit(id: "orphan", timeout: 0.2).state == .running)
+        // Ended from the host, it is seen to end though no monitor is left to record how.
+        kill(pid, SIGKILL)
+        let exited = await fixture.runtime.waitForExit(id: "orphan", timeout: 10)
+        #expect(exited.state == .exited)
+        #expect(exited.exit?.exitCode == 255)
+        try await fixture.runtime.remove(id: "orphan")
+    }
 }

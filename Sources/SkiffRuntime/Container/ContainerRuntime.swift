@@ -181,11 +181,14 @@ public actor ContainerRuntime {
     private func refreshed(_ id: String) throws(RuntimeError) -> ContainerRecord {
         var record = try self.record(id)
         guard record.state == .running else { return record }
+        // Liveness first: the monitor writes its exit file before it exits, so once both
+        // are seen gone, a file the monitor wrote is there to read.
+        let gone = !isAlive(pid: record.pid, ticks: record.pidStartTicks)
+            && !isAlive(pid: record.shimPID, ticks: record.shimStartTicks)
         if let exit = ExitFile.read(record.paths.exitFile) {
             record.state = .exited
             record.exit = exit
-        } else if !isAlive(pid: record.pid, ticks: record.pidStartTicks),
-                  !isAlive(pid: record.shimPID, ticks: record.shimStartTicks) {
+        } else if gone {
             // The process and its monitor are gone and the monitor wrote nothing: it died
             // (killed with the agent's cgroup, or the host rebooted).
             record.state = .exited
@@ -218,10 +221,14 @@ public actor ContainerRuntime {
         while record.state == .running {
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { break }
-            let exitFile = record.paths.exitFile
-            // The file appears when the monitor is done; a monitor that died never writes
-            // it, so look again at least every half second.
-            _ = try? await Blocking.run { ExitWatcher.wait(for: exitFile, timeout: min(remaining, 0.5)) }
+            // The monitor writes the exit file and then exits. If it was killed, the
+            // container's own process is what is left to watch; with both gone the
+            // refresh below records the monitor's death.
+            let monitorAlive = isAlive(pid: record.shimPID, ticks: record.shimStartTicks)
+            if let pid = monitorAlive ? record.shimPID : record.pid {
+                let ticks = monitorAlive ? record.shimStartTicks : record.pidStartTicks
+                _ = try? await Blocking.run { ExitWatcher.wait(pid: pid, startTicks: ticks, timeout: min(remaining, 0.5)) }
+            }
             record = (try? refreshed(id)) ?? record
         }
         return record
