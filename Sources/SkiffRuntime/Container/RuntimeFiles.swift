@@ -1,4 +1,5 @@
 import Foundation
+import SkiffProcess
 
 /// File operations under the runtime's root, with errors that name the path.
 enum RuntimeFiles {
@@ -26,16 +27,20 @@ enum RuntimeFiles {
     }
 }
 
-/// Runs blocking work (waiting on a shim's pipe) on a Dispatch thread rather than on
-/// one of the few threads Swift concurrency shares.
+/// Runs blocking work (waiting on a shim's pipe, or for a monitor to exit) on a thread
+/// of its own rather than on one of the few threads Swift concurrency shares. Not on
+/// Dispatch's global queue either: its pool grows slowly when its threads block, and
+/// with many waits under way a start queued behind them for seconds (seen in the
+/// parallel test run).
 enum Blocking {
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws(RuntimeError) -> T) async throws(RuntimeError) -> T {
         let result: Result<T, RuntimeError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            let started = OwnThread.detach {
                 do throws(RuntimeError) { continuation.resume(returning: .success(try work())) } catch {
                     continuation.resume(returning: .failure(error))
                 }
             }
+            if !started { continuation.resume(returning: .failure(.io("no thread could be started for blocking work"))) }
         }
         return try result.get()
     }
