@@ -2,6 +2,8 @@ import Yams
 
 /// Reads manifests written in YAML (or JSON, which is YAML too) into JSON trees,
 /// converting scalars by their resolved YAML 1.1 tags as sigs.k8s.io/yaml does.
+/// Yams composes with no resolver rules (its default rules are regular expressions,
+/// which bring ICU in); untagged plain scalars are resolved by `YAMLImplicitTag`.
 public enum YAMLReader {
     /// Every non-empty document in a `---`-separated stream.
     public static func documents(_ text: String) throws(JSONError) -> [JSONValue] {
@@ -10,7 +12,7 @@ public enum YAMLReader {
         }
         do {
             var result: [JSONValue] = []
-            for node in try Yams.compose_all(yaml: text) {
+            for node in try Yams.compose_all(yaml: text, .basic) {
                 let value = try convert(node, path: "")
                 if case .null = value { continue }
                 result.append(value)
@@ -35,7 +37,8 @@ public enum YAMLReader {
     private static func convert(_ node: Yams.Node, path: String) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            return convertScalar(scalar, tag: node.tag)
+            // The stored tag, not `node.tag`, which would resolve an implicit one.
+            return convertScalar(scalar, explicitTag: scalar.tag.rawValue)
         case .sequence(let sequence):
             return .array(try sequence.enumerated().map { try convert($1, path: "\(path)[\($0)]") })
         case .mapping(let mapping):
@@ -53,13 +56,29 @@ public enum YAMLReader {
         }
     }
 
-    private static func convertScalar(_ scalar: Yams.Node.Scalar, tag: Tag) -> JSONValue {
+    private static func convertScalar(_ scalar: Yams.Node.Scalar, explicitTag: String) -> JSONValue {
         // Quoted scalars are always strings.
         if scalar.style != .plain { return .string(scalar.string) }
         let text = scalar.string
-        switch Tag.Name(rawValue: tag.rawValue) {
+        let tag: YAMLImplicitTag
+        switch Tag.Name(rawValue: explicitTag) {
+        case .implicit: tag = YAMLImplicitTag(text)
+        case .null: tag = .null
+        case .bool: tag = .bool
+        case .int: tag = .int
+        case .float: tag = .float
+        default: tag = .str
+        }
+        switch tag {
         case .null: return .null
-        case .bool: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(text)
+        case .bool:
+            // As Yams' Bool.construct, which would also refuse a scalar whose tag was
+            // resolved to str by the rule-less resolver.
+            switch text.lowercased() {
+            case "true", "yes", "on": return .bool(true)
+            case "false", "no", "off": return .bool(false)
+            default: return .string(text)
+            }
         case .int:
             if let number = Int.construct(from: scalar) { return .integer(number) }
             return .string(text)
@@ -69,7 +88,7 @@ public enum YAMLReader {
             }
             if let number = Double.construct(from: scalar), number.isFinite { return .number(formatFloat(number)) }
             return .string(text)
-        default: return .string(text)
+        case .str: return .string(text)
         }
     }
 }
