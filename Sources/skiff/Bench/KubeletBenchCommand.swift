@@ -8,11 +8,13 @@ import Foundation
 struct BenchKubeletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubelet",
-        abstract: "Pod startup latency (create → Running seen by a watch) and kubelet memory, in a network namespace (root)."
+        abstract: "Pod startup latency (create → Running seen by a watch) and the kubelet's (or agent's) memory, in a network namespace (root)."
     )
 
     @Option(help: "Pods per measurement.") var pods = 30
     @Option(help: "The test image as an OCI layout (scripts/build-test-image DIR).") var imageLayout: String
+    @Flag(help: "Measure `skiff agent` (kubelet and service proxy, joined with the node token) instead of `skiff kubelet`.")
+    var agent = false
     @Option(help: ArgumentHelp(visibility: .hidden)) var insideNamespace: String?
 
     func run() async throws {
@@ -21,7 +23,7 @@ struct BenchKubeletCommand: AsyncParsableCommand {
         if let namespace = insideNamespace {
             try await KubeletBenchmark(
                 executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, pods: pods,
-                imageLayout: imageLayout, namespace: namespace
+                imageLayout: imageLayout, agent: agent, namespace: namespace
             ).run()
             return
         }
@@ -34,7 +36,7 @@ struct BenchKubeletCommand: AsyncParsableCommand {
         inner.arguments = [
             "--net=/run/netns/\(namespace)", "--", URL(fileURLWithPath: executable).standardizedFileURL.path, "bench", "kubelet",
             "--pods", String(pods), "--image-layout", imageLayout, "--inside-namespace", namespace,
-        ]
+        ] + (agent ? ["--agent"] : [])
         try inner.run()
         inner.waitUntilExit()
         guard inner.terminationStatus == 0 else { throw ExitCode(inner.terminationStatus) }

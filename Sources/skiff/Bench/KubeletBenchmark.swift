@@ -4,14 +4,17 @@ import SkiffClient
 import SkiffRuntime
 
 /// Inside the benchmark's network namespace: a `skiff server` without an agent
-/// and a `skiff kubelet` as separate processes (so the kubelet's memory is its
-/// own), the test image imported, then pods created one at a time and all at
+/// and a `skiff kubelet` (or, with `agent`, a `skiff agent`: kubelet and service
+/// proxy, joined with the node token) as separate processes, so the node's memory
+/// is its own; the test image imported, then pods created one at a time and all at
 /// once, each timed from its create request to the watch event that shows it
-/// Running. Every pod is deleted before the kubelet stops.
+/// Running. Every pod is deleted before the node process stops.
 struct KubeletBenchmark {
     let executable: String
     let pods: Int
     let imageLayout: String
+    /// Measure `skiff agent` rather than `skiff kubelet`.
+    let agent: Bool
     let namespace: String
 
     static let nodeName = "bench-node"
@@ -20,8 +23,8 @@ struct KubeletBenchmark {
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("skiff-bench-kubelet-\(getpid())")
         var keepDirectory = false
         defer { if !keepDirectory { try? FileManager.default.removeItem(at: directory) } }
-        let agent = directory.appendingPathComponent("agent").path
-        let images = try ImageStore(root: agent + "/runtime/images")
+        let agentState = directory.appendingPathComponent("agent").path
+        let images = try ImageStore(root: agentState + "/runtime/images")
         _ = try await images.importLayout(path: imageLayout)
         let server = try APIServerProcess(
             executable: executable, directory: directory.appendingPathComponent("server"), store: "sqlite",
@@ -29,13 +32,17 @@ struct KubeletBenchmark {
         defer { server.stop() }
         let kubeconfig = directory.appendingPathComponent("server/admin.kubeconfig").path
         let cgroupParent = "skiff-bench-\(getpid())"
+        let nodeOptions = [
+            "--node-name", Self.nodeName, "--node-ip", "127.0.0.1",
+            "--agent-state-dir", agentState, "--agent-run-dir", directory.appendingPathComponent("run").path,
+            "--pod-log-dir", directory.appendingPathComponent("logs").path, "--cgroup-parent", cgroupParent,
+        ]
+        let component = agent
+            ? ["agent", "--server", "https://127.0.0.1:\(server.port)", "--token", try nodeToken(server)]
+            : ["kubelet", "--kubeconfig", kubeconfig]
         let kubelet = try ChildProcess(
-            executable: executable,
-            arguments: [
-                "kubelet", "--kubeconfig", kubeconfig, "--node-name", Self.nodeName, "--node-ip", "127.0.0.1",
-                "--agent-state-dir", agent, "--agent-run-dir", directory.appendingPathComponent("run").path,
-                "--pod-log-dir", directory.appendingPathComponent("logs").path, "--cgroup-parent", cgroupParent,
-            ], log: directory.appendingPathComponent("kubelet.log").path)
+            executable: executable, arguments: component + nodeOptions,
+            log: directory.appendingPathComponent("\(component[0]).log").path)
         defer {
             kubelet.stop()
             // The pinned-namespace directories are bind mounts of their own.
@@ -49,7 +56,7 @@ struct KubeletBenchmark {
         defer { client.close() }
         try await waitForNode(client)
 
-        print("kubelet benchmark: \(pods) pods of busybox (image present), one node, in network namespace \(namespace)")
+        print("\(component[0]) benchmark: \(pods) pods of busybox (image present), one node, in network namespace \(namespace)")
         print("latency: pod create request → watch event with phase Running\n")
         let idleMemory = try kubelet.memory()
         var serial: [Double] = []
@@ -59,6 +66,10 @@ struct KubeletBenchmark {
         try await deleteAll(client)
         let burst = try await startPods(client, names: (0..<pods).map { "burst-\($0)" })
         let loaded = try kubelet.memory()
+        // And once the burst's garbage has had time to go (the agent trims its heap
+        // every 10 s), with the pods still running.
+        try await Task.sleep(for: .seconds(15))
+        let settled = try kubelet.memory()
         print("| pods created | pods | p50 ms | p99 ms | max ms |")
         print("|---|---:|---:|---:|---:|")
         for (name, latencies) in [("one at a time", serial), ("all at once", burst)] {
@@ -66,16 +77,26 @@ struct KubeletBenchmark {
             let worst = (latencies.max() ?? 0) * 1000
             print("| \(name) | \(latencies.count) | \(ms(result.percentile(50))) | \(ms(result.percentile(99))) | \(ms(worst)) |")
         }
-        print("\nkubelet RSS: \(mib(idleMemory.resident)) MiB idle, \(mib(loaded.resident)) MiB with \(pods) pods running (peak \(mib(loaded.peak)) MiB)")
+        print("\n\(component[0]) RSS: \(mib(idleMemory.resident)) MiB idle, \(mib(loaded.resident)) MiB with \(pods) pods running "
+            + "and \(mib(settled.resident)) MiB 15 s later (peak \(mib(max(loaded.peak, loaded.resident, settled.peak))) MiB)")
         try await deleteAll(client)
         // A pod is deleted from the API only once its containers are gone; once (of
         // 60 pods, 2026-12-04) three kept running. Keep what is left for a look.
-        let left = try await containersLeft(runtimeRoot: agent + "/runtime")
+        let left = try await containersLeft(runtimeRoot: agentState + "/runtime")
         if !left.isEmpty {
             keepDirectory = true
             print("warning: \(left.count) containers remain after their pods were deleted (\(left.prefix(5).joined(separator: ", "))); "
-                + "kept \(directory.path) with the kubelet's log")
+                + "kept \(directory.path) with the \(component[0])'s log")
         }
+    }
+
+    /// The token agents join with, which the server wrote into its data directory.
+    private func nodeToken(_ server: APIServerProcess) throws -> String {
+        let path = server.dataDirectory.appendingPathComponent("server/node-token").path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationErrorText("no node token at \(path)")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The runtime's containers still recorded a few seconds after the API emptied.
