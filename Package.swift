@@ -152,7 +152,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // Linux calls Swift's Glibc module leaves out (pidfd_open).
+        // Linux and glibc calls Swift's Glibc module leaves out (pidfd_open, malloc_trim).
         .systemLibrary(name: "CLinux", path: "CSupport/CLinux"),
         // libarchive, for image layers.
         .systemLibrary(name: "CArchive", path: "CSupport/CArchive", pkgConfig: "libarchive"),
@@ -222,6 +222,7 @@ let package = Package(
                 "SkiffProxy",
                 "SkiffProcess",
                 "SkiffTime",
+                "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The benchmarks' load client (HTTP/1.1 over TLS on loopback).

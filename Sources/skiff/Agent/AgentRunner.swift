@@ -43,8 +43,10 @@ struct AgentRunner {
             logger: Logger(label: "skiff.routes"))
         let task = Task {
             async let routing: Void = routes.run()
+            async let trimming: Void = HeapTrimmer.run(every: .seconds(10))
             await kubelet.run()
             await routing
+            await trimming
         }
         let proxy = !runsProxy
             ? nil
