@@ -14,6 +14,7 @@
 // in Swift's module map.
 enum {
     SKIFF_NFPROTO_IPV4 = 2,
+    SKIFF_NFPROTO_IPV6 = 10,
     SKIFF_NF_DROP = 0,
     SKIFF_NF_ACCEPT = 1,
     // <linux/netfilter/nf_conntrack_common.h>: the connection's destination was NATed.

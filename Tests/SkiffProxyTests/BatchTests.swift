@@ -78,7 +78,7 @@ struct BatchTests {
               [ masq flags 0x10 ]
             """))
         let unaligned = RecordingTransport()
-        try NFTablesBackend(transport: unaligned, clusterCIDR: IPv4CIDR("10.40.0.0/13")!).sync(RulesetState(model: Fixtures.model()))
+        try NFTablesBackend(transport: unaligned, clusterCIDR: IPCIDR("10.40.0.0/13")!).sync(RulesetState(model: Fixtures.model()))
         #expect(lines(unaligned, 0).contains("""
             add rule nat_postrouting
               [ payload load 4b @ network header + 12 => reg 1 ]

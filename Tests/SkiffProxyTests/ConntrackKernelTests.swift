@@ -31,10 +31,10 @@ struct ConntrackKernelTests {
             let problems = ProblemLog()
             let cleaner = ConntrackCommands(namespacePath: "/run/netns/\(name)", report: { problems.add($0) })
             await cleaner.delete([
-                .clusterIPEndpoint(service: IPv4("10.43.0.53")!, port: 53, endpoint: IPv4("10.42.2.2")!),
-                .clusterIP(service: IPv4("10.43.0.55")!, port: 53),
+                .clusterIPEndpoint(service: IPAddress("10.43.0.53")!, port: 53, endpoint: IPAddress("10.42.2.2")!),
+                .clusterIP(service: IPAddress("10.43.0.55")!, port: 53),
                 // None match: conntrack says so with status 1, which is no problem.
-                .nodePortEndpoint(port: 30053, endpoint: IPv4("10.42.7.7")!),
+                .nodePortEndpoint(port: 30053, endpoint: IPAddress("10.42.7.7")!),
             ])
             let left = try await flows(name)
             #expect(left.contains("sport=40001"), "another endpoint of the same Service stays: \(left)")

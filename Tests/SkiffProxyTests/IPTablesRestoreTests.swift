@@ -5,7 +5,7 @@ import Testing
 /// The iptables backend's iptables-restore input through the runner seam.
 @Suite("iptables-restore input through the runner seam")
 struct IPTablesRestoreTests {
-    static let cidr = IPv4CIDR("10.42.0.0/16")!
+    static let cidr = IPCIDR("10.42.0.0/16")!
 
     /// web: two endpoints and NodePort 30080; sticky: ClientIP affinity; empty: no
     /// endpoints; local: externalTrafficPolicy Local, its only endpoint on another node.
@@ -272,5 +272,29 @@ struct IPTablesRestoreTests {
         #expect(report.full)
         #expect(runner.saves.count == 4)
         #expect(lines(runner.restores[1]).first == "*filter")
+    }
+
+    /// The ip6tables backend writes the same chains with IPv6 host prefixes,
+    /// bracketed DNAT targets, ::1 instead of 127.0.0.0/8 and ICMPv6 rejects.
+    @Test func ipv6RulesAreWrittenForIP6Tables() async throws {
+        let services = [
+            Objects.service("web", clusterIP: "fd43::10", ports: [(nil, 80, 8080, 30080)]),
+            Objects.service("empty", clusterIP: "fd43::12"),
+        ]
+        let slices = [Objects.slice(for: "web", [.init(ip: "fd42:1::2")], addressType: "IPv6")]
+        let model = ModelBuilder(nodeName: "node-a", family: .ipv6).build(services: services, slices: slices).model
+        let runner = RecordingIPTablesRunner()
+        let backend = IPTablesBackend(runner: runner, clusterCIDR: IPCIDR("fd42::/56")!)
+        #expect(backend.family == .ipv6)
+        _ = try await backend.apply(model, full: true)
+        let input = try #require(runner.restores.first)
+        let sep = ChainName.endpoint("default/web", .tcp, Objects.backend("fd42:1::2"))
+        #expect(input.contains("-A \(sep) -p tcp -m comment --comment \"default/web\" -m tcp -j DNAT --to-destination [fd42:1::2]:8080"))
+        #expect(input.contains("-A \(sep) -s fd42:1::2/128 "))
+        #expect(input.contains("-d fd43::10/128 -p tcp -m comment --comment \"default/web cluster IP\" -m tcp --dport 80 -j KUBE-SVC-"))
+        #expect(input.contains("! -s fd42::/56 -d fd43::10/128 -p tcp"))
+        #expect(input.contains("! -d ::1/128 -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS"))
+        #expect(input.contains("-d fd43::12/128 -p tcp -m comment --comment \"default/empty has no endpoints\" -m tcp --dport 80 -j REJECT --reject-with icmp6-port-unreachable"))
+        #expect(input.contains("-s fd42::/56 ! -d fd42::/56 -m mark ! --mark 0x4000/0x4000"))
     }
 }

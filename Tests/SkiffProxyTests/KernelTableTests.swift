@@ -46,4 +46,30 @@ struct KernelTableTests {
             #expect(listing.contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
         }
     }
+
+    /// The kernel takes the ip6 table as the unit tests expect it built (16-byte
+    /// keys, the ten-register affinity key), and nft reads it back.
+    @Test func theIPv6TableLoadsBesideTheIPv4One() async throws {
+        try await withScratchNamespace("skpt") { name in
+            let transport = try NetfilterSocket(namespacePath: "/run/netns/\(name)")
+            try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: Fixtures.model()))
+            let six = NFTablesBackend(transport: transport, clusterCIDR: Fixtures6.cidr)
+            try six.sync(RulesetState(model: Fixtures6.model()))
+            var model = Fixtures6.model()
+            model.clusterIPs[Objects.address("fd43::13")] = .balance(
+                backends: [Objects.backend("fd42:4::2")], affinitySeconds: nil, masquerade: .outsideClusterCIDR)
+            try six.sync(RulesetState(model: model))
+            let listing = try await must(
+                "/usr/bin/nsenter", ["--net=/run/netns/\(name)", "--", "/usr/sbin/nft", "list", "table", "ip6", "skiff"])
+            #expect(listing.contains("fd43::10 . tcp . 80 : goto cluster_2"))
+            #expect(listing.contains("fd43::13 . tcp . 80 : goto cluster_1"))
+            #expect(listing.contains("0x00000001 . fd43::10 . tcp . 80 : fd42:2::2 . 8080"))
+            #expect(listing.contains("dnat ip6 to numgen random mod 2 . ip6 daddr . meta l4proto . th dport map @slots"))
+            #expect(listing.contains("update @affinity { ip6 saddr . ip6 daddr . meta l4proto . th dport timeout 3h : meta mark }"))
+            #expect(listing.contains("ip6 daddr != ::1"))
+            // ICMPv6 port unreachable, which nft prints as a plain reject in an ip6 table.
+            #expect(listing.contains("chain reject_endpointless {\n\t\treject\n\t}"))
+            #expect(try await list(name).contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
+        }
+    }
 }

@@ -89,7 +89,7 @@ struct ModelBuilderTests {
             #expect(cluster.model.clusterIPNames[Objects.address(address)] == "default/web")
         }
         #expect(cluster.model.clusterIPs[Objects.address("198.51.100.9")] == nil, "ipMode Proxy: the load balancer delivers to the node")
-        #expect(cluster.problems.map(\.description) == ["service default/web: external address fd00::1 is not IPv4; this proxy programs IPv4 only"])
+        #expect(cluster.problems.map(\.description) == ["service default/web: external address fd00::1 is IPv6; this node's proxy programs IPv4 only"])
         #expect(cluster.problems.map(\.reason) == [.unsupportedAddress])
         let local = builder.build(services: [service("Local")], slices: slices)
         #expect(local.model.clusterIPs[Objects.address("203.0.113.7")]

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ProxierEventsTests {
     @Test func whatAServiceAsksThatCannotBeProgrammedBecomesAWarningEventOnIt() async throws {
         try await TestAPI.with { client in
-            var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPv4CIDR("10.42.0.0/16")!)
+            var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPCIDR("10.42.0.0/16")!)
             configuration.minSyncInterval = .milliseconds(20)
             let transport = RecordingTransport()
             let proxier = Proxier(client: client, transport: transport, configuration: configuration)
@@ -26,7 +26,7 @@ import Testing
             }
             #expect(try await eventually { try await warning("six", "UnsupportedAddress") != nil })
             let six = try #require(try await warning("six", "UnsupportedAddress"))
-            #expect(six.message == "external address fd00::1 is not IPv4; this proxy programs IPv4 only")
+            #expect(six.message == "external address fd00::1 is IPv6; this node's proxy programs IPv4 only")
             #expect(six.source.component == "kube-proxy")
             #expect(six.involvedObject.kind == "Service")
             #expect(try await eventually { try await warning("b", "FrontendInUse") != nil })

@@ -13,7 +13,7 @@ struct ProxyNamespaceTests {
     func withProxy(_ mode: ProxyMode, _ body: (NetworkLab, APIClient) async throws -> Void) async throws {
         try await NetworkLab.with(pods: 3) { lab in
             try await TestAPI.with { client in
-                let cidr = IPv4CIDR("10.42.0.0/16")!
+                let cidr = IPCIDR("10.42.0.0/16")!
                 var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: cidr)
                 configuration.minSyncInterval = .milliseconds(20)
                 let backend: any ProxyBackend = switch mode {

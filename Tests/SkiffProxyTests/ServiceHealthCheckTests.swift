@@ -15,7 +15,7 @@ import Testing
 
     @Test func aLocalLoadBalancerServiceAnswersWhetherThisNodeHasItsEndpoints() async throws {
         try await TestAPI.with { client in
-            var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPv4CIDR("10.42.0.0/16")!)
+            var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: IPCIDR("10.42.0.0/16")!)
             configuration.minSyncInterval = .milliseconds(20)
             configuration.healthCheckHost = "127.0.0.1"
             let proxier = Proxier(client: client, transport: RecordingTransport(), configuration: configuration)

@@ -6,12 +6,12 @@
 /// the same ones, pkg/proxy/conntrack.)
 public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
     /// Flows to a ClusterIP port that were NATed to an endpoint no longer behind it.
-    case clusterIPEndpoint(service: IPv4, port: UInt16, endpoint: IPv4)
+    case clusterIPEndpoint(service: IPAddress, port: UInt16, endpoint: IPAddress)
     /// Flows to a NodePort that were NATed to an endpoint no longer behind it.
-    case nodePortEndpoint(port: UInt16, endpoint: IPv4)
+    case nodePortEndpoint(port: UInt16, endpoint: IPAddress)
     /// Every flow to a ClusterIP port that now has endpoints and had none (its
     /// entries hold the rejection).
-    case clusterIP(service: IPv4, port: UInt16)
+    case clusterIP(service: IPAddress, port: UInt16)
 
     /// What the proxy's last applied `old` model leaves stale once `new` is applied.
     public static func between(_ old: ProxyModel, _ new: ProxyModel) -> [StaleUDPFlow] {
@@ -37,7 +37,7 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Addresses `before` sent traffic to that `after` no longer does.
-    private static func removedEndpoints(_ before: Destination, _ after: Destination?) -> [IPv4] {
+    private static func removedEndpoints(_ before: Destination, _ after: Destination?) -> [IPAddress] {
         let kept = Set(after?.backendAddresses ?? [])
         return Set(before.backendAddresses).subtracting(kept).sorted()
     }
@@ -46,13 +46,23 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
     /// comes from the endpoint, so `--reply-src` picks the endpoint's flows (it
     /// matches the tuple itself, where `--dst-nat` needs the NAT status bit).
     public var deleteArguments: [String] {
-        switch self {
+        // conntrack looks at IPv4 entries unless told the family.
+        let family = self.family == .ipv6 ? ["-f", "ipv6"] : []
+        return switch self {
         case .clusterIPEndpoint(let service, let port, let endpoint):
-            ["-D", "-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
+            ["-D"] + family + ["-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
         case .nodePortEndpoint(let port, let endpoint):
-            ["-D", "-p", "udp", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
+            ["-D"] + family + ["-p", "udp", "--orig-port-dst", "\(port)", "--reply-src", "\(endpoint)"]
         case .clusterIP(let service, let port):
-            ["-D", "-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)"]
+            ["-D"] + family + ["-p", "udp", "--orig-dst", "\(service)", "--orig-port-dst", "\(port)"]
+        }
+    }
+
+    /// The family of the flows' addresses.
+    public var family: IPFamily {
+        switch self {
+        case .clusterIPEndpoint(let service, _, _), .clusterIP(let service, _): service.family
+        case .nodePortEndpoint(_, let endpoint): endpoint.family
         }
     }
 
@@ -60,7 +70,7 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Destination {
-    var backendAddresses: [IPv4] {
+    var backendAddresses: [IPAddress] {
         if case .balance(let backends, _, _) = self { return backends.map(\.address) }
         return []
     }

@@ -11,14 +11,14 @@ import Synchronization
 /// changed and adds or deletes single rules in the dispatch chains.
 public final class IPTablesBackend: ProxyBackend {
     private let runner: any IPTablesRunner
-    private let clusterCIDR: IPv4CIDR
+    private let clusterCIDR: IPCIDR
     private let egressMasquerade: Bool
     private let applied = Mutex<IPTablesRuleset?>(nil)
     private let fragments = Mutex(IPTablesFragmentCache())
 
     /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
     /// outside it (pods reaching node addresses and beyond), as flannel does.
-    public init(runner: any IPTablesRunner, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
+    public init(runner: any IPTablesRunner, clusterCIDR: IPCIDR, egressMasquerade: Bool = true) {
         self.runner = runner
         self.clusterCIDR = clusterCIDR
         self.egressMasquerade = egressMasquerade
@@ -26,6 +26,8 @@ public final class IPTablesBackend: ProxyBackend {
 
     /// The ruleset the kernel holds since the last successful sync (nil before it).
     public var appliedRuleset: IPTablesRuleset? { applied.withLock { $0 } }
+
+    public var family: IPFamily { clusterCIDR.family }
 
     public func invalidate() { applied.withLock { $0 = nil } }
 

@@ -52,14 +52,14 @@ public struct IPTablesRuleset: Hashable, Sendable {
 
     public init() {}
 
-    public init(model: ProxyModel, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
+    public init(model: ProxyModel, clusterCIDR: IPCIDR, egressMasquerade: Bool = true) {
         var cache = IPTablesFragmentCache()
         self.init(model: model, clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade, cache: &cache)
     }
 
     /// The ruleset for `model`, reusing what `cache` holds for unchanged destinations
     /// and leaving it holding this model's.
-    public init(model: ProxyModel, clusterCIDR: IPv4CIDR, egressMasquerade: Bool, cache: inout IPTablesFragmentCache) {
+    public init(model: ProxyModel, clusterCIDR: IPCIDR, egressMasquerade: Bool, cache: inout IPTablesFragmentCache) {
         var builder = IPTablesRulesetBuilder(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
         builder.add(model, cache: &cache)
         self = builder.ruleset

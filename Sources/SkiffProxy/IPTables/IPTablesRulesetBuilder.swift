@@ -2,10 +2,19 @@ import Foundation
 
 /// Writes the chains of an ``IPTablesRuleset`` for a model's destinations.
 struct IPTablesRulesetBuilder {
-    let clusterCIDR: IPv4CIDR
+    let clusterCIDR: IPCIDR
     private(set) var ruleset = IPTablesRuleset()
 
-    init(clusterCIDR: IPv4CIDR, egressMasquerade: Bool) {
+    /// `/32` or `/128`: one address of the family.
+    private var host: String { clusterCIDR.family == .ipv4 ? "/32" : "/128" }
+    /// The loopback range NodePorts are not served on.
+    private var loopback: String { clusterCIDR.family == .ipv4 ? "127.0.0.0/8" : "::1/128" }
+    /// REJECT's ICMP (ip6tables: ICMPv6) port unreachable.
+    private var reject: String {
+        "-j REJECT --reject-with " + (clusterCIDR.family == .ipv4 ? "icmp-port-unreachable" : "icmp6-port-unreachable")
+    }
+
+    init(clusterCIDR: IPCIDR, egressMasquerade: Bool) {
         self.clusterCIDR = clusterCIDR
         for (table, chains) in IPTablesRuleset.fixedChains {
             for chain in chains { self[table, chain] = [] }
@@ -80,7 +89,7 @@ struct IPTablesRulesetBuilder {
                     return clusterFragment(address, destination, name: name)
                 }
                 let dispatch = ("nat", "KUBE-SERVICES",
-                    "-d \(address.address)/32 -p \(address.proto) \(comment("\(name) external IP")) -m \(address.proto) --dport \(address.port)")
+                    "-d \(address.address)\(host) -p \(address.proto) \(comment("\(name) external IP")) -m \(address.proto) --dport \(address.port)")
                 return externalFragment(dispatch, address.proto, destination, name: name, sharedBalancer: shared)
             }()
             next.clusterIPs[key] = fragment
@@ -97,13 +106,13 @@ struct IPTablesRulesetBuilder {
         // Last, so a ClusterIP rule always wins; loopback excluded as nftables' (DNAT there needs route_localnet).
         append("nat", "KUBE-SERVICES",
                "\(comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")) "
-                   + "! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
+                   + "! -d \(loopback) -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
         cache = next
     }
 
     private func clusterFragment(_ address: ServiceAddress, _ destination: Destination, name: String) -> IPTablesFragment {
         var fragment = IPTablesFragment()
-        let match = "-d \(address.address)/32 -p \(address.proto)"
+        let match = "-d \(address.address)\(host) -p \(address.proto)"
         let port = "-m \(address.proto) --dport \(address.port)"
         switch destination {
         case .balance(let backends, let affinity, let masquerade):
@@ -118,7 +127,7 @@ struct IPTablesRulesetBuilder {
             }
             fragment.natChains[chain] = rules + balance(name, address.proto, backends, affinity: affinity, into: &fragment)
         case .reject:
-            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no endpoints")) \(port) \(Self.reject)"))
+            fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no endpoints")) \(port) \(reject)"))
         case .drop:
             fragment.dispatchRules.append(("filter", "KUBE-SERVICES", "\(match) \(comment("\(name) has no local endpoints")) \(port) -j DROP"))
         }
@@ -134,7 +143,7 @@ struct IPTablesRulesetBuilder {
         case .balance:
             return externalFragment(("nat", "KUBE-NODEPORTS", port), key.proto, destination, name: name, sharedBalancer: sharedBalancer)
         case .reject:
-            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(Self.reject)"))
+            fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(reject)"))
         case .drop:
             fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP"))
         }
@@ -176,7 +185,7 @@ struct IPTablesRulesetBuilder {
         let endpoints = backends.map { (backend: $0, chain: ChainName.endpoint(name, proto, $0)) }
         for (backend, chain) in endpoints {
             var rules: [String] = []
-            rules.append("-s \(backend.address)/32 \(comment(name)) -j KUBE-MARK-MASQ")
+            rules.append("-s \(backend.address)\(host) \(comment(name)) -j KUBE-MARK-MASQ")
             let remember = affinity == nil ? "" : " -m recent --name \(chain) --set --rsource"
             rules.append("-p \(proto) \(comment(name))\(remember) -m \(proto) -j DNAT --to-destination \(backend)")
             fragment.natChains[chain] = rules
@@ -202,8 +211,6 @@ struct IPTablesRulesetBuilder {
     }
 
     private static let commonProbabilities = (0..<64).map { $0 < 2 ? "" : String(format: "%.10f", 1.0 / Double($0)) }
-
-    static let reject = "-j REJECT --reject-with icmp-port-unreachable"
 
     /// Whether two destinations pick the same endpoints the same way (masquerade aside).
     private static func sameBalance(_ a: Destination, _ b: Destination) -> Bool {

@@ -13,26 +13,34 @@ public protocol IPTablesRunner: Sendable {
 }
 
 /// The `iptables-save` and `iptables-restore` on PATH (Debian's are iptables-nft),
-/// optionally inside another network namespace through `nsenter --net=PATH --`.
+/// or their ip6tables twins for IPv6, optionally inside another network namespace
+/// through `nsenter --net=PATH --`.
 public struct IPTablesCommands: IPTablesRunner {
     public let namespacePath: String?
+    public let family: IPFamily
 
-    public init(namespacePath: String? = nil) { self.namespacePath = namespacePath }
+    public init(namespacePath: String? = nil, family: IPFamily = .ipv4) {
+        self.namespacePath = namespacePath
+        self.family = family
+    }
 
-    /// Fails, saying what is missing, unless iptables-save and iptables-restore are installed.
-    public static func requireInstalled() throws(ProxyError) {
-        for program in ["iptables-save", "iptables-restore"] where ChildProgram.find(program) == nil {
-            throw ProxyError("\(program) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
+    /// `iptables` or `ip6tables`.
+    private static func program(_ family: IPFamily) -> String { family == .ipv4 ? "iptables" : "ip6tables" }
+
+    /// Fails, saying what is missing, unless the family's save and restore programs are installed.
+    public static func requireInstalled(family: IPFamily = .ipv4) throws(ProxyError) {
+        for suffix in ["-save", "-restore"] where ChildProgram.find(program(family) + suffix) == nil {
+            throw ProxyError("\(program(family) + suffix) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
         }
     }
 
     public func save(table: String) async throws(ProxyError) -> String {
-        try await run("iptables-save", ["-t", table], input: nil)
+        try await run(Self.program(family) + "-save", ["-t", table], input: nil)
     }
 
     public func restore(_ input: String) async throws(ProxyError) {
         // -w: wait for the xtables lock (iptables-legacy) rather than fail when another tool holds it.
-        _ = try await run("iptables-restore", ["-w", "5", "--noflush"], input: Array(input.utf8))
+        _ = try await run(Self.program(family) + "-restore", ["-w", "5", "--noflush"], input: Array(input.utf8))
     }
 
     private func run(_ program: String, _ arguments: [String], input: [UInt8]?) async throws(ProxyError) -> String {

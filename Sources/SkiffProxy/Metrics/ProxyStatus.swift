@@ -12,7 +12,8 @@ public final class ProxyStatus: Sendable {
         var failures = 0
         var lastDuration: Double = 0
         var durationSum: Double = 0
-        var size = RulesetSize(mode: .nftables)
+        /// Each family's ruleset, as its last successful sync left it.
+        var sizes: [IPFamily: RulesetSize] = [:]
         var problems = 0
     }
     private let state = Mutex(State())
@@ -25,14 +26,20 @@ public final class ProxyStatus: Sendable {
         state.withLock { if $0.pendingSince == nil { $0.pendingSince = Date() } }
     }
 
-    func synced(_ report: SyncReport, seconds: Double, problems: Int) {
+    /// One sync of every family: `reports` of those that succeeded (a failed one
+    /// is counted by ``failed()`` and keeps its last size). Healthy only when none failed.
+    func synced(_ reports: [IPFamily: SyncReport], failed: Bool, seconds: Double, problems: Int) {
         state.withLock { state in
-            state.lastSync = Date()
-            state.pendingSince = nil
-            if report.full { state.fullSyncs += 1 } else { state.partialSyncs += 1 }
+            if !failed {
+                state.lastSync = Date()
+                state.pendingSince = nil
+            }
+            for (family, report) in reports {
+                if report.full { state.fullSyncs += 1 } else { state.partialSyncs += 1 }
+                state.sizes[family] = report.size
+            }
             state.lastDuration = seconds
             state.durationSum += seconds
-            state.size = report.size
             state.problems = problems
         }
     }
@@ -62,22 +69,31 @@ public final class ProxyStatus: Sendable {
                 "skiff_proxy_syncs_total{kind=\"partial\"} \(state.partialSyncs)",
                 "# TYPE skiff_proxy_sync_failures_total counter",
                 "skiff_proxy_sync_failures_total \(state.failures)",
-                "# TYPE skiff_proxy_chains gauge",
-                // nftables: chains per shape; iptables: chains per Service port and per endpoint.
-                "skiff_proxy_chains{kind=\"\(state.size.mode == .nftables ? "shape" : "service")\"} \(state.size.chains)",
                 "# TYPE skiff_proxy_service_problems gauge",
                 "skiff_proxy_service_problems \(state.problems)",
+                "# TYPE skiff_proxy_chains gauge",
             ]
-            switch state.size.mode {
+            let sizes = state.sizes.sorted { $0.key < $1.key }
+            for (family, size) in sizes {
+                // nftables: chains per shape; iptables: chains per Service port and per endpoint.
+                let kind = size.mode == .nftables ? "shape" : "service"
+                lines.append("skiff_proxy_chains{ip_family=\"\(family.rawValue)\",kind=\"\(kind)\"} \(size.chains)")
+            }
+            // Every family is programmed in the same mode (one --proxy-mode).
+            switch sizes.first?.value.mode ?? .nftables {
             case .nftables:
                 lines.append("# TYPE kubeproxy_sync_proxy_rules_nftables_elements gauge")
-                for set in NFTSet.allCases where set.isProgrammed {
-                    lines.append("kubeproxy_sync_proxy_rules_nftables_elements{set=\"\(set.rawValue)\"} \(state.size.counts[set.rawValue] ?? 0)")
+                for (family, size) in sizes {
+                    for set in NFTSet.allCases where set.isProgrammed {
+                        lines.append("kubeproxy_sync_proxy_rules_nftables_elements{ip_family=\"\(family.rawValue)\",set=\"\(set.rawValue)\"} \(size.counts[set.rawValue] ?? 0)")
+                    }
                 }
             case .iptables:
                 lines.append("# TYPE kubeproxy_sync_proxy_rules_iptables_total gauge")
-                for table in ["filter", "nat"] {
-                    lines.append("kubeproxy_sync_proxy_rules_iptables_total{table=\"\(table)\"} \(state.size.counts[table] ?? 0)")
+                for (family, size) in sizes {
+                    for table in ["filter", "nat"] {
+                        lines.append("kubeproxy_sync_proxy_rules_iptables_total{ip_family=\"\(family.rawValue)\",table=\"\(table)\"} \(size.counts[table] ?? 0)")
+                    }
                 }
             }
             return lines.joined(separator: "\n") + "\n"

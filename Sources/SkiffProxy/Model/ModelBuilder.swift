@@ -1,14 +1,24 @@
 import SkiffAPI
 
-/// Turns a Service and its EndpointSlices into its ``ServicePart`` for IPv4, as
-/// seen from one node. Problems (an IPv6 Service on this IPv4 proxy, an
-/// unsupported port) leave the rest of the Service intact and are reported in
-/// ``ServicePart/problems``.
+/// Turns a Service and its EndpointSlices into its ``ServicePart`` for one IP
+/// family, as seen from one node: the Service's cluster IP and external addresses
+/// of that family, the EndpointSlices of that address type. Problems (an IPv6
+/// Service on an IPv4-only node, an unsupported port) leave the rest of the
+/// Service intact and are reported in ``ServicePart/problems``.
 public struct ModelBuilder: Sendable {
     /// This node's name, for the Local traffic policies.
     public var nodeName: String
+    /// The family this builder's model holds.
+    public var family: IPFamily
+    /// Every family this node's proxy programs (one builder each): addresses of
+    /// other families are problems.
+    public var nodeFamilies: [IPFamily]
 
-    public init(nodeName: String) { self.nodeName = nodeName }
+    public init(nodeName: String, family: IPFamily = .ipv4, nodeFamilies: [IPFamily]? = nil) {
+        self.nodeName = nodeName
+        self.family = family
+        self.nodeFamilies = nodeFamilies ?? [family]
+    }
 
     public struct Result: Sendable {
         public var model = ProxyModel()
@@ -36,21 +46,27 @@ public struct ModelBuilder: Sendable {
         var part = ServicePart()
         let spec = service.spec
         guard spec.type != ServiceType.externalName else { return part }
-        guard let clusterIP = Self.clusterIPv4(spec) else {
-            if let ip = spec.clusterIP, ip != "None", !ip.isEmpty {
-                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip) is not IPv4; this proxy programs IPv4 only"))
+        let clusterIPs = Self.clusterIPTexts(spec)
+        // What is wrong with the Service as a whole (ports, addresses of families this
+        // node lacks) is reported once: by the builder of the first family it is programmed in.
+        let programmed = nodeFamilies.filter { family in clusterIPs.contains { IPAddress($0)?.family == family } }
+        let reports = (programmed.first ?? nodeFamilies.first) == family
+        if reports {
+            for ip in clusterIPs where !nodeFamilies.contains(where: { $0 == IPAddress(ip)?.family }) {
+                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip) \(notProgrammed(ip))"))
             }
-            return part
         }
-        let slices = slices.filter { $0.addressType == "IPv4" }
+        guard let clusterIP = clusterIPs.lazy.compactMap(IPAddress.init).first(where: { $0.family == family })
+        else { return part }
+        let slices = slices.filter { $0.addressType == family.rawValue }
         let affinity: Int32? = spec.sessionAffinity == "ClientIP"
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
-        let external = Self.externalAddresses(service, key: key, problems: &part.problems)
+        let external = externalAddresses(service, key: key, reports: reports, problems: &part.problems)
         part.healthCheck = healthCheck(spec, slices: slices)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
-                part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice"))
+                if reports { part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice")) }
                 return
             }
             part.claims[frontend] = ServicePart.Claim(destination: destination, portName: portName)
@@ -59,10 +75,12 @@ public struct ModelBuilder: Sendable {
             guard let proto = L4Protocol(kubernetes: port.protocol), let servicePort = UInt16(exactly: port.port),
                 servicePort > 0
             else {
-                part.problems.append(ServiceProblem(key, .unsupportedPort, "port \(port.port)/\(port.protocol ?? "TCP") is not supported"))
+                if reports {
+                    part.problems.append(ServiceProblem(key, .unsupportedPort, "port \(port.port)/\(port.protocol ?? "TCP") is not supported"))
+                }
                 continue
             }
-            let endpoints = Self.endpoints(for: port, proto: proto, in: slices)
+            let endpoints = Self.endpoints(for: port, proto: proto, in: slices, family: family)
             let all = EndpointChoice.usable(endpoints)
             let local = EndpointChoice.usableLocal(endpoints, nodeName: nodeName)
             let portName = port.name.map { $0.isEmpty ? "\(key)" : "\(key):\($0)" } ?? "\(key)"
@@ -104,33 +122,47 @@ public struct ModelBuilder: Sendable {
         return ServicePart.HealthCheck(port: port, localEndpoints: local.count)
     }
 
-    /// The addresses besides the cluster IP where the Service's ports answer:
-    /// `spec.externalIPs`, and for a LoadBalancer its ingress IPs (not those whose
-    /// `ipMode` is Proxy: that load balancer delivers to the node itself, as upstream).
-    static func externalAddresses(_ service: Service, key: ServiceKey, problems: inout [ServiceProblem]) -> [IPv4] {
+    /// The addresses of this family besides the cluster IP where the Service's
+    /// ports answer: `spec.externalIPs`, and for a LoadBalancer its ingress IPs (not
+    /// those whose `ipMode` is Proxy: that load balancer delivers to the node
+    /// itself, as upstream).
+    func externalAddresses(_ service: Service, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]) -> [IPAddress] {
         var texts = service.spec.externalIPs ?? []
         if service.spec.type == ServiceType.loadBalancer {
             texts += (service.status.loadBalancer.ingress ?? []).filter { $0.ipMode != "Proxy" }.compactMap(\.ip)
         }
-        var addresses: [IPv4] = []
+        var addresses: [IPAddress] = []
         for text in texts {
-            guard let address = IPv4(text) else {
-                problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) is not IPv4; this proxy programs IPv4 only"))
+            let address = IPAddress(text)
+            guard let address, nodeFamilies.contains(address.family) else {
+                if reports {
+                    problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) \(notProgrammed(text))"))
+                }
                 continue
             }
-            if !addresses.contains(address) { addresses.append(address) }
+            if address.family == family, !addresses.contains(address) { addresses.append(address) }
         }
         return addresses
     }
 
-    /// The Service's IPv4 cluster IP: `clusterIP`, or the IPv4 one of `clusterIPs` when dual-stack.
-    static func clusterIPv4(_ spec: ServiceSpec) -> IPv4? {
-        let candidates = [spec.clusterIP].compactMap { $0 } + (spec.clusterIPs ?? [])
-        return candidates.lazy.compactMap { IPv4($0) }.first
+    /// Why an address of a Service is not programmed on this node.
+    private func notProgrammed(_ text: String) -> String {
+        let families = nodeFamilies.map(\.rawValue).joined(separator: " and ")
+        guard let address = IPAddress(text) else { return "is not an IP address" }
+        return "is \(address.family.rawValue); this node's proxy programs \(families) only"
+    }
+
+    /// The Service's cluster IPs as written: `clusterIPs`, else `clusterIP`; none
+    /// for a headless Service.
+    static func clusterIPTexts(_ spec: ServiceSpec) -> [String] {
+        let ips = (spec.clusterIPs ?? []).isEmpty ? [spec.clusterIP].compactMap { $0 } : spec.clusterIPs ?? []
+        return ips.filter { $0 != "None" && !$0.isEmpty }
     }
 
     /// The endpoints of one Service port: slices' ports match by name and protocol.
-    static func endpoints(for port: ServicePort, proto: L4Protocol, in slices: [EndpointSlice]) -> [ServiceEndpoint] {
+    static func endpoints(
+        for port: ServicePort, proto: L4Protocol, in slices: [EndpointSlice], family: IPFamily = .ipv4
+    ) -> [ServiceEndpoint] {
         var found: [ServiceEndpoint] = []
         for slice in slices {
             guard let slicePort = slice.ports.first(where: {
@@ -139,7 +171,7 @@ public struct ModelBuilder: Sendable {
             else { continue }
             for endpoint in slice.endpoints {
                 // Upstream uses an endpoint's first address; the others are the same pod's.
-                guard let address = endpoint.addresses.first.flatMap(IPv4.init) else { continue }
+                guard let address = endpoint.addresses.first.flatMap(IPAddress.init) else { continue }
                 found.append(ServiceEndpoint(backend: Backend(address: address, port: number), endpoint: endpoint))
             }
         }

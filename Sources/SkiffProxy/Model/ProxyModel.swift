@@ -25,15 +25,16 @@ public enum L4Protocol: String, Hashable, Comparable, Sendable, CaseIterable {
 
 /// Where a Service's traffic goes on this node.
 public struct Backend: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var address: IPv4
+    public var address: IPAddress
     public var port: UInt16
 
-    public init(address: IPv4, port: UInt16) {
+    public init(address: IPAddress, port: UInt16) {
         self.address = address
         self.port = port
     }
 
-    public var description: String { "\(address):\(port)" }
+    /// `10.42.1.2:8080`, `[fd42::2]:8080`: what DNAT's `--to-destination` takes.
+    public var description: String { address.family == .ipv4 ? "\(address):\(port)" : "[\(address)]:\(port)" }
 
     public static func < (lhs: Backend, rhs: Backend) -> Bool { (lhs.address, lhs.port) < (rhs.address, rhs.port) }
 }
@@ -61,11 +62,11 @@ public enum Masquerade: Hashable, Sendable {
 
 /// A ClusterIP port: (address . protocol . port).
 public struct ServiceAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var address: IPv4
+    public var address: IPAddress
     public var proto: L4Protocol
     public var port: UInt16
 
-    public init(address: IPv4, proto: L4Protocol, port: UInt16) {
+    public init(address: IPAddress, proto: L4Protocol, port: UInt16) {
         self.address = address
         self.proto = proto
         self.port = port

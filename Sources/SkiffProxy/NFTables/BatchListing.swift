@@ -81,15 +81,17 @@ public enum BatchListing {
         let top = attributes(bytes, from: 20, to: length)
         let name = top[UInt16(NFTA_SET_ELEM_LIST_SET.rawValue)].map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } ?? "?"
         guard let kind = NFTSet(rawValue: name) else { return "elements of unknown set \(name)" }
+        // nfgenmsg's first byte: the table's family, which says how wide addresses are.
+        let family: IPFamily = bytes[16] == UInt8(SKIFF_NFPROTO_IPV6) ? .ipv6 : .ipv4
         var described: [String] = []
         if let list = top[UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue)] {
             for element in attributeList(list) {
                 let fields = attributes(element, from: 0, to: element.count)
                 let key = fields[UInt16(NFTA_SET_ELEM_KEY.rawValue)].flatMap { attributes($0, from: 0, to: $0.count)[1] } ?? []
-                var text = decode(key, kind.keyTypes)
+                var text = decode(key, kind.keyTypes(family))
                 if let data = fields[UInt16(NFTA_SET_ELEM_DATA.rawValue)] {
                     let inner = attributes(data, from: 0, to: data.count)
-                    if let value = inner[UInt16(NFTA_DATA_VALUE.rawValue)], let types = kind.dataTypes {
+                    if let value = inner[UInt16(NFTA_DATA_VALUE.rawValue)], let types = kind.dataTypes(family) {
                         text += " : " + decode(value, types)
                     } else if let verdict = inner[UInt16(NFTA_DATA_VERDICT.rawValue)] {
                         let parts = attributes(verdict, from: 0, to: verdict.count)
@@ -131,16 +133,20 @@ public enum BatchListing {
         return result
     }
 
-    /// A key or data value, field by field in nft's notation ("1 . 10.43.0.1 . tcp . 80").
+    /// A key or data value, field by field in nft's notation ("1 . 10.43.0.1 . tcp . 80"):
+    /// each field takes whole 4-byte registers, an IPv6 address four.
     static func decode(_ bytes: [UInt8], _ types: [NFTSet.DataType]) -> String {
         var fields: [String] = []
-        for (index, type) in types.enumerated() {
-            let start = index * 4
-            guard start + 4 <= bytes.count else { break }
-            let word = Array(bytes[start..<start + 4])
+        var start = 0
+        for type in types {
+            guard start + type.length <= bytes.count else { break }
+            let word = Array(bytes[start..<start + type.length])
+            start += type.length
             switch type {
             case .mark: fields.append("\(word.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })")
-            case .ipv4: fields.append(word.map(String.init).joined(separator: "."))
+            case .ipv4, .ipv6:
+                let value = word.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+                fields.append("\(IPAddress(family: type == .ipv4 ? .ipv4 : .ipv6, value: value))")
             case .proto: fields.append(L4Protocol.allCases.first { $0.number == word[0] }?.rawValue ?? "\(word[0])")
             case .service: fields.append("\(UInt16(word[0]) << 8 | UInt16(word[1]))")
             }

@@ -9,7 +9,7 @@ extension NetlinkBatch {
         defer { nftnl_table_free(table) }
         nftnl_table_set_str(table, UInt16(NFTNL_TABLE_NAME.rawValue), Self.tableName)
         nftnl_table_set_u32(table, UInt16(NFTNL_TABLE_FAMILY.rawValue), UInt32(family))
-        append("add table ip skiff", type: NFT_MSG_NEWTABLE.rawValue, flags: MessageFlags.create) {
+        append("add table \(tableFamilyName) skiff", type: NFT_MSG_NEWTABLE.rawValue, flags: MessageFlags.create) {
             nftnl_table_nlmsg_build_payload($0, table)
         }
     }
@@ -18,7 +18,7 @@ extension NetlinkBatch {
         let table = nftnl_table_alloc()!
         defer { nftnl_table_free(table) }
         nftnl_table_set_str(table, UInt16(NFTNL_TABLE_NAME.rawValue), Self.tableName)
-        append("delete table ip skiff", type: NFT_MSG_DELTABLE.rawValue, flags: MessageFlags.none) {
+        append("delete table \(tableFamilyName) skiff", type: NFT_MSG_DELTABLE.rawValue, flags: MessageFlags.none) {
             nftnl_table_nlmsg_build_payload($0, table)
         }
     }
@@ -67,22 +67,24 @@ extension NetlinkBatch {
     mutating func addSet(_ set: NFTSet) {
         let object = makeSet(set)
         defer { nftnl_set_free(object) }
-        var flags: UInt32 = set.dataTypes != nil ? NFT_SET_MAP.rawValue : 0
+        let keyTypes = set.keyTypes(addressFamily)
+        let dataTypes = set.dataTypes(addressFamily)
+        var flags: UInt32 = dataTypes != nil ? NFT_SET_MAP.rawValue : 0
         if set == .affinity {
             flags |= NFT_SET_TIMEOUT.rawValue
             // The kernel fills this map from the packet path: it needs a size.
             nftnl_set_set_u32(object, UInt16(NFTNL_SET_DESC_SIZE.rawValue), 65535)
         }
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_FLAGS.rawValue), flags)
-        nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_TYPE.rawValue), NFTSet.concatenatedType(set.keyTypes))
-        nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_LEN.rawValue), UInt32(set.keyTypes.count * 4))
-        if let data = set.dataTypes {
+        nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_TYPE.rawValue), NFTSet.concatenatedType(keyTypes))
+        nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_LEN.rawValue), UInt32(keyTypes.map(\.length).reduce(0, +)))
+        if let data = dataTypes {
             if data.isEmpty {
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_TYPE.rawValue), NFT_DATA_VERDICT.rawValue)
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_LEN.rawValue), 0)
             } else {
                 nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_TYPE.rawValue), NFTSet.concatenatedType(data))
-                nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_LEN.rawValue), UInt32(data.count * 4))
+                nftnl_set_set_u32(object, UInt16(NFTNL_SET_DATA_LEN.rawValue), UInt32(data.map(\.length).reduce(0, +)))
             }
         }
         append("add set \(set.rawValue)", type: NFT_MSG_NEWSET.rawValue, flags: MessageFlags.create) {
@@ -130,7 +132,7 @@ extension NetlinkBatch {
             case .drop:
                 nftnl_set_elem_set_u32(element, UInt16(NFTNL_SET_ELEM_VERDICT), UInt32(SKIFF_NF_DROP))
             case .backend(let backend):
-                let dataBytes = Field.ipv4(backend.address).bytes + Field.port(backend.port).bytes
+                let dataBytes = Field.address(backend.address).bytes + Field.port(backend.port).bytes
                 dataBytes.withUnsafeBytes {
                     _ = nftnl_set_elem_set(element, UInt16(NFTNL_SET_ELEM_DATA), $0.baseAddress, UInt32($0.count))
                 }

@@ -18,16 +18,18 @@ enum Expression: Sendable {
     case meta(key: UInt32, into: UInt32)
     case setMeta(key: UInt32, from: UInt32)
     case compare(op: UInt32, register: UInt32, data: [UInt8])
-    case bitwise(register: UInt32, mask: UInt32, xor: UInt32)
+    /// `register = (register & mask) ^ xor`, over as many bytes as `mask` has.
+    case bitwise(register: UInt32, mask: [UInt8], xor: [UInt8])
     case lookup(set: NFTSet, from: UInt32, into: UInt32?, inverted: Bool = false)
     case randomNumber(modulus: UInt32, into: UInt32)
     case fibDestinationType(into: UInt32)
     case conntrack(key: UInt32, into: UInt32)
-    case dnat(addressRegister: UInt32, portRegister: UInt32)
+    case dnat(family: IPFamily, addressRegister: UInt32, portRegister: UInt32)
     case masquerade
     case updateSet(set: NFTSet, keyRegister: UInt32, dataRegister: UInt32, timeoutMilliseconds: UInt64)
     case jump(String)
-    case rejectPortUnreachable
+    /// ICMP (IPv4) or ICMPv6 port unreachable, which a TCP client takes as a refusal.
+    case rejectPortUnreachable(IPFamily)
 
     static let networkHeader = NFT_PAYLOAD_NETWORK_HEADER.rawValue
     static let transportHeader = NFT_PAYLOAD_TRANSPORT_HEADER.rawValue
@@ -45,7 +47,6 @@ enum Expression: Sendable {
         func bytes(_ expression: OpaquePointer, _ attribute: Int, _ value: [UInt8]) {
             value.withUnsafeBytes { _ = nftnl_expr_set(expression, UInt16(attribute), $0.baseAddress, UInt32($0.count)) }
         }
-        func hostBytes(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
         switch self {
         case .payload(let base, let offset, let length, let into):
             let e = alloc("payload")
@@ -74,9 +75,9 @@ enum Expression: Sendable {
             let e = alloc("bitwise")
             u32(e, NFTNL_EXPR_BITWISE_SREG, register)
             u32(e, NFTNL_EXPR_BITWISE_DREG, register)
-            u32(e, NFTNL_EXPR_BITWISE_LEN, 4)
-            bytes(e, NFTNL_EXPR_BITWISE_MASK, hostBytes(mask))
-            bytes(e, NFTNL_EXPR_BITWISE_XOR, hostBytes(xor))
+            u32(e, NFTNL_EXPR_BITWISE_LEN, UInt32(mask.count))
+            bytes(e, NFTNL_EXPR_BITWISE_MASK, mask)
+            bytes(e, NFTNL_EXPR_BITWISE_XOR, xor)
             return e
         case .lookup(let set, let from, let into, let inverted):
             let e = alloc("lookup")
@@ -103,10 +104,10 @@ enum Expression: Sendable {
             u32(e, NFTNL_EXPR_CT_KEY, key)
             u32(e, NFTNL_EXPR_CT_DREG, into)
             return e
-        case .dnat(let addressRegister, let portRegister):
+        case .dnat(let family, let addressRegister, let portRegister):
             let e = alloc("nat")
             u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT.rawValue)
-            u32(e, NFTNL_EXPR_NAT_FAMILY, UInt32(SKIFF_NFPROTO_IPV4))
+            u32(e, NFTNL_EXPR_NAT_FAMILY, UInt32(family == .ipv4 ? SKIFF_NFPROTO_IPV4 : SKIFF_NFPROTO_IPV6))
             u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, addressRegister)
             u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, portRegister)
             return e
@@ -132,10 +133,11 @@ enum Expression: Sendable {
             u32(e, NFTNL_EXPR_IMM_VERDICT, UInt32(bitPattern: NFT_JUMP.rawValue))
             nftnl_expr_set_str(e, UInt16(NFTNL_EXPR_IMM_CHAIN), chain)
             return e
-        case .rejectPortUnreachable:
+        case .rejectPortUnreachable(let family):
             let e = alloc("reject")
             u32(e, NFTNL_EXPR_REJECT_TYPE, NFT_REJECT_ICMP_UNREACH.rawValue)
-            nftnl_expr_set_u8(e, UInt16(NFTNL_EXPR_REJECT_CODE), 3)  // ICMP_PORT_UNREACH
+            // ICMP_PORT_UNREACH, ICMPV6_PORT_UNREACH
+            nftnl_expr_set_u8(e, UInt16(NFTNL_EXPR_REJECT_CODE), family == .ipv4 ? 3 : 4)
             return e
         }
     }

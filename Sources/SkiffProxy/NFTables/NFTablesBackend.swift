@@ -13,7 +13,8 @@ public struct SyncReport: Sendable {
     public var size = RulesetSize(mode: .nftables)
 }
 
-/// Programs the `ip skiff` table: each sync is one netlink batch, so the kernel
+/// Programs one family's `skiff` table (`ip skiff` for an IPv4 cluster CIDR,
+/// `ip6 skiff` for an IPv6 one): each sync is one netlink batch, so the kernel
 /// swaps the old ruleset for the new in one transaction.
 ///
 /// A full sync rewrites everything (on start it deletes and recreates the table;
@@ -29,12 +30,15 @@ public final class NFTablesBackend: ProxyBackend {
     }
     private let state = Mutex(State())
 
-    /// `egressMasquerade`: masquerade traffic from the cluster CIDR to anywhere
-    /// outside it (pods reaching node addresses and beyond), as flannel does.
-    public init(transport: any NetfilterTransport, clusterCIDR: IPv4CIDR, egressMasquerade: Bool = true) {
+    /// The table's family is the cluster CIDR's. `egressMasquerade`: masquerade
+    /// traffic from the cluster CIDR to anywhere outside it (pods reaching node
+    /// addresses and beyond), as flannel does.
+    public init(transport: any NetfilterTransport, clusterCIDR: IPCIDR, egressMasquerade: Bool = true) {
         self.transport = transport
         rules = Rules(clusterCIDR: clusterCIDR, egressMasquerade: egressMasquerade)
     }
+
+    public var family: IPFamily { rules.family }
 
     /// Syncs run one at a time (the ``Proxier`` has one loop): a partial sync
     /// takes the applied state out while it changes it in place.
@@ -74,7 +78,7 @@ public final class NFTablesBackend: ProxyBackend {
         let diffSeconds = (ContinuousClock.now - start).seconds
         var report = SyncReport(full: false, messages: 0, bytes: 0, elementChanges: diff.elementChanges, diffSeconds: diffSeconds)
         if !diff.isEmpty {
-            var batch = NetlinkBatch(firstSequence: state.withLock { $0.sequence })
+            var batch = NetlinkBatch(family: family, firstSequence: state.withLock { $0.sequence })
             partial(diff, into: &batch)
             (report.messages, report.bytes) = try send(&batch)
         }
@@ -87,7 +91,7 @@ public final class NFTablesBackend: ProxyBackend {
     @discardableResult
     public func sync(_ desired: RulesetState, full: Bool = false) throws(ProxyError) -> SyncReport {
         var previous = state.withLock { $0.applied }
-        var batch = NetlinkBatch(firstSequence: state.withLock { $0.sequence })
+        var batch = NetlinkBatch(family: family, firstSequence: state.withLock { $0.sequence })
         var report: SyncReport
         if let applied = previous, !full {
             let start = ContinuousClock.now
@@ -138,7 +142,7 @@ public final class NFTablesBackend: ProxyBackend {
 
     /// The batch a full sync sends (for tests and the benchmark).
     func fullBatch(_ desired: RulesetState, previous: RulesetState?) -> NetlinkBatch {
-        var batch = NetlinkBatch(firstSequence: 1)
+        var batch = NetlinkBatch(family: family, firstSequence: 1)
         full(desired, previous: previous, into: &batch)
         return batch.finish()
     }

@@ -9,14 +9,22 @@ public struct NetlinkBatch: Sendable {
     public private(set) var descriptions: [UInt32: String] = [:]
     public private(set) var messageCount = 0
     private var sequence: UInt32
-    let family = UInt16(SKIFF_NFPROTO_IPV4)
+    /// The table's family: which `skiff` table the messages name, how wide addresses are.
+    let addressFamily: IPFamily
+
+    /// The nfnetlink family (NFPROTO_IPV4, NFPROTO_IPV6).
+    var family: UInt16 { UInt16(addressFamily == .ipv4 ? SKIFF_NFPROTO_IPV4 : SKIFF_NFPROTO_IPV6) }
+
+    /// The family as nft names it (`ip`, `ip6`).
+    var tableFamilyName: String { addressFamily.nftName }
 
     /// Elements per NEWSETELEM message: the element list is one netlink attribute,
     /// whose length field has 16 bits.
     static let elementsPerMessage = 256
     private static let scratchSize = 128 * 1024
 
-    init(firstSequence: UInt32) {
+    init(family: IPFamily, firstSequence: UInt32) {
+        addressFamily = family
         sequence = firstSequence
         append("batch begin") { buffer, seq in _ = nftnl_batch_begin(buffer, seq) }
     }
@@ -67,3 +75,8 @@ extension NFT_MSG {
     static func raw(_ message: nf_tables_msg_types) -> UInt32 { message.rawValue }
 }
 typealias NFT_MSG = nf_tables_msg_types
+
+extension IPFamily {
+    /// The family as nft names a table's (`ip skiff`, `ip6 skiff`).
+    public var nftName: String { self == .ipv4 ? "ip" : "ip6" }
+}

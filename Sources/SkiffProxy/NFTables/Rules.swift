@@ -1,11 +1,14 @@
 import CNftnl
 
-/// The rules of the `skiff` table's chains, as expression lists. Only the
-/// cluster CIDR (which traffic to masquerade) varies between nodes.
+/// The rules of a `skiff` table's chains, as expression lists. Only the family
+/// (where addresses sit in the header, how many registers they take) and the
+/// cluster CIDR (which traffic to masquerade) vary between tables and nodes.
 struct Rules: Sendable {
-    var clusterCIDR: IPv4CIDR
+    var clusterCIDR: IPCIDR
     /// Whether pods' traffic leaving the cluster CIDR is masqueraded.
     var egressMasquerade = true
+
+    var family: IPFamily { clusterCIDR.family }
 
     /// The packet mark bit for "masquerade this connection", as upstream's 0x4000.
     static let masqueradeBit: UInt32 = 0x4000
@@ -19,16 +22,16 @@ struct Rules: Sendable {
             [
                 // Marked for masquerade: clear the bit (the packet may be forwarded again) and masquerade.
                 [.meta(key: Expression.metaMark, into: Register.r1),
-                 .bitwise(register: Register.r1, mask: Self.masqueradeBit, xor: 0),
+                 .bitwise(register: Register.r1, mask: hostBytes(Self.masqueradeBit), xor: hostBytes(0)),
                  .compare(op: Expression.equal, register: Register.r1, data: hostBytes(Self.masqueradeBit)),
                  .meta(key: Expression.metaMark, into: Register.r1),
-                 .bitwise(register: Register.r1, mask: ~0, xor: Self.masqueradeBit),
+                 .bitwise(register: Register.r1, mask: hostBytes(~0), xor: hostBytes(Self.masqueradeBit)),
                  .setMeta(key: Expression.metaMark, from: Register.r1), .masquerade],
                 // A pod that reached itself through a Service: without SNAT its reply would bypass the DNAT.
                 [.conntrack(key: NFT_CT_STATUS.rawValue, into: Register.r1),
-                 .bitwise(register: Register.r1, mask: UInt32(SKIFF_IPS_DST_NAT), xor: 0),
+                 .bitwise(register: Register.r1, mask: hostBytes(UInt32(SKIFF_IPS_DST_NAT)), xor: hostBytes(0)),
                  .compare(op: Expression.notEqual, register: Register.r1, data: hostBytes(0)),
-                 source(into: Register.r1), destination(into: Register.r32(1)),
+                 source(into: Register.r1), destination(into: Register.r32(addressWords)),
                  .lookup(set: .hairpin, from: Register.r1, into: nil), .masquerade],
             ] + (egressMasquerade ? [egress()] : [])
         case .services:
@@ -45,7 +48,7 @@ struct Rules: Sendable {
             ]
         case .filterForward, .filterOutput:
             [newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)]]
-        case .rejectEndpointless: [[.rejectPortUnreachable]]
+        case .rejectEndpointless: [[.rejectPortUnreachable(family)]]
         }
     }
 
@@ -75,18 +78,19 @@ struct Rules: Sendable {
     /// A remembered slot the Service no longer has finds no endpoint; the last rule
     /// then picks a random one.
     private func sticky(_ n: Int, seconds: Int32, slots: NFTSet, masquerade: [Expression]?) -> [[Expression]] {
-        let affinityKey = [source(into: Register.r1)] + serviceKey(from: 1)
+        let affinityKey = [source(into: Register.r1)] + serviceKey(from: addressWords)
         var rules: [[Expression]] = [
             [.randomNumber(modulus: UInt32(n), into: Register.r1), .setMeta(key: Expression.metaMark, from: Register.r1)],
             affinityKey + [.lookup(set: .affinity, from: Register.r1, into: Register.r1),
                            .setMeta(key: Expression.metaMark, from: Register.r1)],
-            affinityKey + [.meta(key: Expression.metaMark, into: Register.r2),
-                           .updateSet(set: .affinity, keyRegister: Register.r1, dataRegister: Register.r2,
+            affinityKey + [.meta(key: Expression.metaMark, into: afterAffinityKey),
+                           .updateSet(set: .affinity, keyRegister: Register.r1, dataRegister: afterAffinityKey,
                                       timeoutMilliseconds: UInt64(seconds) * 1000)],
         ]
         if let masquerade { rules.append(masquerade) }
         rules.append(
-            [.meta(key: Expression.metaMark, into: Register.r1), .bitwise(register: Register.r1, mask: Self.slotBits, xor: 0)]
+            [.meta(key: Expression.metaMark, into: Register.r1),
+             .bitwise(register: Register.r1, mask: hostBytes(Self.slotBits), xor: hostBytes(0))]
                 + slotKeyTail(slots) + dnat(slots))
         rules.append([.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(slots) + dnat(slots))
         return rules
@@ -96,12 +100,24 @@ struct Rules: Sendable {
 
     private func hostBytes(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
 
+    /// 32-bit registers an address takes: 1 (IPv4) or 4 (IPv6).
+    private var addressWords: UInt32 { UInt32(family.addressLength / 4) }
+
+    /// Where the source and destination addresses sit in the network header.
+    private var sourceOffset: UInt32 { family == .ipv4 ? 12 : 8 }
+    private var destinationOffset: UInt32 { family == .ipv4 ? 16 : 24 }
+
+    /// The first register free after the affinity key (client . destination .
+    /// protocol . port): NFT_REG_2 for IPv4, as nft allocates it; past the ten
+    /// 32-bit registers of the IPv6 key, which NFT_REG_2 would overlap.
+    private var afterAffinityKey: UInt32 { family == .ipv4 ? Register.r2 : Register.r32(2 * addressWords + 2) }
+
     private func source(into register: UInt32) -> Expression {
-        .payload(base: Expression.networkHeader, offset: 12, length: 4, into: register)
+        .payload(base: Expression.networkHeader, offset: sourceOffset, length: UInt32(family.addressLength), into: register)
     }
 
     private func destination(into register: UInt32) -> Expression {
-        .payload(base: Expression.networkHeader, offset: 16, length: 4, into: register)
+        .payload(base: Expression.networkHeader, offset: destinationOffset, length: UInt32(family.addressLength), into: register)
     }
 
     private func protocolAndPort(from register: UInt32) -> [Expression] {
@@ -109,9 +125,9 @@ struct Rules: Sendable {
          .payload(base: Expression.transportHeader, offset: 2, length: 2, into: Register.r32(register + 1))]
     }
 
-    /// ip daddr . meta l4proto . th dport, from the n-th 4-byte register (0 = NFT_REG_1).
+    /// ip(6) daddr . meta l4proto . th dport, from the n-th 4-byte register (0 = NFT_REG_1).
     private func serviceKey(from n: UInt32 = 0) -> [Expression] {
-        [destination(into: n == 0 ? Register.r1 : Register.r32(n))] + protocolAndPort(from: n + 1)
+        [destination(into: n == 0 ? Register.r1 : Register.r32(n))] + protocolAndPort(from: n + addressWords)
     }
 
     private func nodePortKey() -> [Expression] {
@@ -126,55 +142,65 @@ struct Rules: Sendable {
 
     private func dnat(_ slots: NFTSet) -> [Expression] {
         [.lookup(set: slots, from: Register.r1, into: Register.r1),
-         .dnat(addressRegister: Register.r1, portRegister: Register.r32(1))]
+         .dnat(family: family, addressRegister: Register.r1, portRegister: Register.r32(addressWords))]
     }
 
     private func localDestination() -> [Expression] {
         [.fibDestinationType(into: Register.r1), .compare(op: Expression.equal, register: Register.r1, data: hostBytes(2))]  // RTN_LOCAL
     }
 
-    /// NodePorts are not served on 127.0.0.0/8 (as upstream's nftables mode: DNAT of
-    /// loopback traffic would need route_localnet).
+    /// NodePorts are not served on 127.0.0.0/8 or ::1 (as upstream's nftables mode:
+    /// DNAT of loopback traffic would need route_localnet, which IPv6 does not have).
     private func notLoopback() -> [Expression] {
-        [.payload(base: Expression.networkHeader, offset: 16, length: 1, into: Register.r1),
-         .compare(op: Expression.notEqual, register: Register.r1, data: [127])]
+        if family == .ipv4 {
+            return [.payload(base: Expression.networkHeader, offset: destinationOffset, length: 1, into: Register.r1),
+                    .compare(op: Expression.notEqual, register: Register.r1, data: [127])]
+        }
+        return [destination(into: Register.r1),
+                .compare(op: Expression.notEqual, register: Register.r1, data: IPAddress(family: .ipv6, value: 1).bytes)]
     }
 
     private func newConnection() -> [Expression] {
         [.conntrack(key: NFT_CT_STATE.rawValue, into: Register.r1),
-         .bitwise(register: Register.r1, mask: 8, xor: 0),  // NF_CT_STATE_BIT(IP_CT_NEW)
+         .bitwise(register: Register.r1, mask: hostBytes(8), xor: hostBytes(0)),  // NF_CT_STATE_BIT(IP_CT_NEW)
          .compare(op: Expression.notEqual, register: Register.r1, data: hostBytes(0))]
     }
 
     private func markForMasquerade() -> [Expression] {
         [.meta(key: Expression.metaMark, into: Register.r1),
-         .bitwise(register: Register.r1, mask: ~Self.masqueradeBit, xor: Self.masqueradeBit),
+         .bitwise(register: Register.r1, mask: hostBytes(~Self.masqueradeBit), xor: hostBytes(Self.masqueradeBit)),
          .setMeta(key: Expression.metaMark, from: Register.r1)]
     }
 
     /// `ip saddr != CLUSTER-CIDR meta mark set meta mark | 0x4000`.
     private func masqueradeOutsideCluster() -> [Expression] {
-        inClusterCIDR(offset: 12, op: Expression.notEqual) + markForMasquerade()
+        inClusterCIDR(offset: sourceOffset, op: Expression.notEqual) + markForMasquerade()
     }
 
     /// `ip saddr CLUSTER-CIDR ip daddr != CLUSTER-CIDR masquerade`: a pod reaching a
     /// node address or beyond leaves with the node's address (the network outside
     /// knows no route back to pods); pod to pod, on any node, keeps its addresses.
     private func egress() -> [Expression] {
-        inClusterCIDR(offset: 12, op: Expression.equal) + inClusterCIDR(offset: 16, op: Expression.notEqual) + [.masquerade]
+        inClusterCIDR(offset: sourceOffset, op: Expression.equal)
+            + inClusterCIDR(offset: destinationOffset, op: Expression.notEqual) + [.masquerade]
     }
 
-    /// Compares the address at `offset` (12 source, 16 destination) with the cluster
-    /// CIDR, loading only the prefix's whole bytes when it has no partial byte (as nft does).
+    /// Compares the address at `offset` (source or destination) with the cluster
+    /// CIDR, loading only the prefix's bytes (as nft does): whole bytes compare as
+    /// they are, a partial last byte is masked first.
     private func inClusterCIDR(offset: UInt32, op: UInt32) -> [Expression] {
         let prefix = clusterCIDR.prefixLength
+        let network = clusterCIDR.network.bytes
         if prefix % 8 == 0 {
-            let length = UInt32(prefix / 8)
-            return [.payload(base: Expression.networkHeader, offset: offset, length: length, into: Register.r1),
-                    .compare(op: op, register: Register.r1, data: Array(clusterCIDR.network.bytes.prefix(Int(length))))]
+            let length = prefix / 8
+            return [.payload(base: Expression.networkHeader, offset: offset, length: UInt32(length), into: Register.r1),
+                    .compare(op: op, register: Register.r1, data: Array(network.prefix(length)))]
         }
-        return [.payload(base: Expression.networkHeader, offset: offset, length: 4, into: Register.r1),
-                .bitwise(register: Register.r1, mask: UInt32(bigEndian: clusterCIDR.mask), xor: 0),
-                .compare(op: op, register: Register.r1, data: clusterCIDR.network.bytes)]
+        // nft loads whole 32-bit words here: the prefix's bytes rounded up to a multiple of four.
+        let length = min((prefix / 8 + 4) / 4 * 4, network.count)
+        let mask = IPAddress(family: family, value: clusterCIDR.mask).bytes.prefix(length)
+        return [.payload(base: Expression.networkHeader, offset: offset, length: UInt32(length), into: Register.r1),
+                .bitwise(register: Register.r1, mask: Array(mask), xor: Array(repeating: 0, count: length)),
+                .compare(op: op, register: Register.r1, data: Array(network.prefix(length)))]
     }
 }

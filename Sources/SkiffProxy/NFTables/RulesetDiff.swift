@@ -14,7 +14,7 @@ public struct RulesetDiff: Hashable, Sendable {
     public init(from old: RulesetState, to new: RulesetState) {
         addedShapes = new.shapes.subtracting(old.shapes).sorted()
         removedShapes = old.shapes.subtracting(new.shapes).sorted()
-        var touchedBackends: Set<IPv4> = []
+        var touchedBackends: Set<IPAddress> = []
         func visit(_ frontend: Frontend, _ before: Destination?, _ after: Destination?) {
             if let before {
                 for (set, key, data) in RulesetState.contents(of: frontend, before).elements where new.elements[set]?[key] != data {

@@ -9,7 +9,7 @@ public struct RulesetState: Hashable, Sendable {
     var destinations: [Frontend: Destination] = [:]
     /// How many destinations send to each backend address: the hairpin set holds
     /// an address while any does.
-    var backendUses: [IPv4: Int] = [:]
+    var backendUses: [IPAddress: Int] = [:]
 
     public init() {}
 
@@ -25,7 +25,7 @@ public struct RulesetState: Hashable, Sendable {
     public mutating func apply(_ changes: ModelChanges) -> RulesetDiff {
         var diff = RulesetDiff()
         // Whether each backend address touched was in the hairpin set before any change.
-        var hadHairpin: [IPv4: Bool] = [:]
+        var hadHairpin: [IPAddress: Bool] = [:]
         for (frontend, change) in changes.frontends {
             let before = destinations[frontend]
             guard before != change.after else { continue }
@@ -84,7 +84,7 @@ public struct RulesetState: Hashable, Sendable {
     static func contents(of frontend: Frontend, _ destination: Destination) -> (shape: Shape?, elements: [(NFTSet, ElementKey, ElementData)]) {
         switch frontend {
         case .clusterIP(let address):
-            let key: ElementKey = [.ipv4(address.address), .proto(address.proto), .port(address.port)]
+            let key: ElementKey = [.address(address.address), .proto(address.proto), .port(address.port)]
             switch destination {
             case .balance(let backends, let affinity, let masquerade):
                 let shape = Shape.address(endpoints: backends.count, affinitySeconds: affinity, masquerade: masquerade)
@@ -111,7 +111,7 @@ public struct RulesetState: Hashable, Sendable {
         }
     }
 
-    static func hairpinKey(_ address: IPv4) -> ElementKey { [.ipv4(address), .ipv4(address)] }
+    static func hairpinKey(_ address: IPAddress) -> ElementKey { [.address(address), .address(address)] }
 
     /// How many elements the proxy programmed, per set (for metrics).
     public var elementCounts: [NFTSet: Int] { elements.mapValues(\.count) }

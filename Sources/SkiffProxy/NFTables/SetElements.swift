@@ -3,14 +3,15 @@
 public enum Field: Hashable, Sendable, CustomStringConvertible {
     /// A slot number (numgen's result, the packet mark): host byte order.
     case mark(UInt32)
-    case ipv4(IPv4)
+    /// An address of the table's family: 4 bytes (one register) or 16 (four).
+    case address(IPAddress)
     case proto(L4Protocol)
     case port(UInt16)
 
     var bytes: [UInt8] {
         switch self {
         case .mark(let value): withUnsafeBytes(of: value) { Array($0) }
-        case .ipv4(let address): address.bytes
+        case .address(let address): address.bytes
         case .proto(let proto): [proto.number, 0, 0, 0]
         case .port(let port): [UInt8(port >> 8), UInt8(port & 0xff), 0, 0]
         }
@@ -19,7 +20,7 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .mark(let value): "\(value)"
-        case .ipv4(let address): "\(address)"
+        case .address(let address): "\(address)"
         case .proto(let proto): proto.rawValue
         case .port(let port): "\(port)"
         }
@@ -49,7 +50,8 @@ public enum ElementData: Hashable, Sendable, CustomStringConvertible {
 /// A set element: its key's fields.
 public typealias ElementKey = [Field]
 
-/// The sets and maps of the `skiff` table. Their contents are the proxy's whole
+/// The sets and maps of a `skiff` table (the same in `ip skiff` and `ip6 skiff`,
+/// addresses 4 or 16 bytes wide). Their contents are the proxy's whole
 /// per-Service state; the chains only exist per shape.
 public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
     /// ClusterIP . protocol . port → goto the chain of the Service's shape.
@@ -71,25 +73,32 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
 
     /// nftables datatype numbers (nft's datatypes.h), for `nft list` to print the elements.
     enum DataType: UInt32 {
-        case ipv4 = 7, proto = 12, service = 13, mark = 19
+        case ipv4 = 7, ipv6 = 8, proto = 12, service = 13, mark = 19
+
+        static func address(_ family: IPFamily) -> DataType { family == .ipv4 ? .ipv4 : .ipv6 }
+
+        /// Bytes the field takes in a key: whole registers.
+        var length: Int { self == .ipv6 ? 16 : 4 }
     }
 
-    var keyTypes: [DataType] {
-        switch self {
-        case .serviceIPs, .noEndpoints: [.ipv4, .proto, .service]
+    /// The key's fields in a table of `family`.
+    func keyTypes(_ family: IPFamily) -> [DataType] {
+        let address = DataType.address(family)
+        return switch self {
+        case .serviceIPs, .noEndpoints: [address, .proto, .service]
         case .nodePorts, .noEndpointNodePorts: [.proto, .service]
-        case .slots: [.mark, .ipv4, .proto, .service]
+        case .slots: [.mark, address, .proto, .service]
         case .nodePortSlots: [.mark, .proto, .service]
-        case .hairpin: [.ipv4, .ipv4]
-        case .affinity: [.ipv4, .ipv4, .proto, .service]
+        case .hairpin: [address, address]
+        case .affinity: [address, address, .proto, .service]
         }
     }
 
     /// nil: a plain set; [] a verdict map; else the data's fields.
-    var dataTypes: [DataType]? {
+    func dataTypes(_ family: IPFamily) -> [DataType]? {
         switch self {
         case .serviceIPs, .nodePorts, .noEndpoints, .noEndpointNodePorts: []
-        case .slots, .nodePortSlots: [.ipv4, .service]
+        case .slots, .nodePortSlots: [DataType.address(family), .service]
         case .hairpin: nil
         case .affinity: [.mark]
         }

@@ -4,16 +4,20 @@ import SkiffAPI
 import SkiffClient
 
 /// The service proxy of one node: watches Services and EndpointSlices, keeps the
-/// desired ``ProxyModel`` up to date one changed Service at a time
-/// (``IncrementalModel``), and has the backend (nftables or iptables) apply the
-/// ``ModelChanges``. Events are coalesced (at most one sync per
+/// desired ``ProxyModel`` of each IP family up to date one changed Service at a
+/// time (``IncrementalModel``), and has that family's backend (nftables or
+/// iptables) apply the ``ModelChanges``. A dual-stack node has two backends, one
+/// per family of its cluster CIDRs, as upstream's kube-proxy runs one proxier per
+/// family. Events are coalesced (at most one sync per
 /// ``Configuration/minSyncInterval``); the first sync and one every
 /// ``Configuration/resyncInterval`` are full ones, the rest send only what
-/// changed. A failed sync is retried as a full one.
+/// changed. A failed sync is retried as a full one, for that family only: an
+/// IPv6 table the kernel refuses leaves the IPv4 one working.
 public final class Proxier: Sendable {
     public struct Configuration: Sendable {
         public var nodeName: String
-        public var clusterCIDR: IPv4CIDR
+        /// The cluster's pod ranges, at most one per family (``IPCIDR/list(_:)``).
+        public var clusterCIDRs: [IPCIDR]
         public var minSyncInterval: Duration = .milliseconds(100)
         public var resyncInterval: Duration = .seconds(300)
         public var retryInterval: Duration = .seconds(1)
@@ -23,14 +27,17 @@ public final class Proxier: Sendable {
         /// node, as upstream); nil opens none.
         public var healthCheckHost: String?
 
-        public init(nodeName: String, clusterCIDR: IPv4CIDR) {
+        public init(nodeName: String, clusterCIDRs: [IPCIDR]) {
             self.nodeName = nodeName
-            self.clusterCIDR = clusterCIDR
+            self.clusterCIDRs = clusterCIDRs
         }
+
+        public init(nodeName: String, clusterCIDR: IPCIDR) { self.init(nodeName: nodeName, clusterCIDRs: [clusterCIDR]) }
     }
 
     private let configuration: Configuration
-    private let backend: any ProxyBackend
+    /// One per family, the primary (the first cluster CIDR's) first.
+    private let backends: [any ProxyBackend]
     private let services: Informer<Service>
     private let slices: Informer<EndpointSlice>
     private let signal = SyncSignal()
@@ -43,30 +50,44 @@ public final class Proxier: Sendable {
     private let logger: Logger
     public let status: ProxyStatus
 
-    /// A proxier programming nftables through `transport`.
+    /// A proxier programming nftables through `transport`: a table per cluster CIDR's family.
     public convenience init(
         client: APIClient, transport: any NetfilterTransport, configuration: Configuration,
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
         self.init(
             client: client,
-            backend: NFTablesBackend(
-                transport: transport, clusterCIDR: configuration.clusterCIDR, egressMasquerade: configuration.egressMasquerade),
+            backends: configuration.clusterCIDRs.map {
+                NFTablesBackend(transport: transport, clusterCIDR: $0, egressMasquerade: configuration.egressMasquerade)
+            },
             configuration: configuration, status: status, logger: logger)
     }
 
-    /// A proxier programming its rules with `backend`; after each sync, UDP
-    /// conntrack entries the change left stale go through `conntrack` (nil: none).
-    public init(
+    /// A single-family proxier programming its rules with `backend`.
+    public convenience init(
         client: APIClient, backend: any ProxyBackend, configuration: Configuration,
         conntrack: (any ConntrackCleaner)? = nil,
         status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
     ) {
+        self.init(
+            client: client, backends: [backend], configuration: configuration, conntrack: conntrack, status: status,
+            logger: logger)
+    }
+
+    /// A proxier programming each family's rules with its backend in `backends`
+    /// (one per family, the primary first); after each sync, UDP conntrack entries
+    /// the change left stale go through `conntrack` (nil: none).
+    public init(
+        client: APIClient, backends: [any ProxyBackend], configuration: Configuration,
+        conntrack: (any ConntrackCleaner)? = nil,
+        status: ProxyStatus = ProxyStatus(), logger: Logger = Logger(label: "skiff.proxy")
+    ) {
+        precondition(!backends.isEmpty && Set(backends.map(\.family)).count == backends.count, "one backend per family")
         self.configuration = configuration
         self.conntrack = conntrack
         self.logger = logger
         self.status = status
-        self.backend = backend
+        self.backends = backends
         events = EventRecorder(client: client, component: "kube-proxy", host: configuration.nodeName, logger: logger)
         healthChecks = configuration.healthCheckHost.map { ServiceHealthServers(host: $0, logger: logger) }
         services = Informer<Service>(client: client, logger: logger)
@@ -105,28 +126,32 @@ public final class Proxier: Sendable {
         await healthChecks?.stop()
     }
 
-    /// What the sync loop carries from one sync to the next.
-    private struct SyncState {
+    /// What the sync loop carries from one sync to the next, for one family.
+    private struct FamilyState {
+        let backend: any ProxyBackend
         /// The model as the informers' caches describe it, updated per changed Service.
         var model: IncrementalModel
         /// How `model` differs from what the backend last applied.
         var unapplied = ModelChanges()
         var appliedOnce = false
+        /// The last sync failed (or none ran yet): the next one rewrites everything.
+        var needFull = true
     }
 
     private func syncLoop() async {
-        var state = SyncState(model: IncrementalModel(builder: ModelBuilder(nodeName: configuration.nodeName)))
+        let families = backends.map(\.family)
+        var states = backends.map {
+            FamilyState(
+                backend: $0,
+                model: IncrementalModel(
+                    builder: ModelBuilder(nodeName: configuration.nodeName, family: $0.family, nodeFamilies: families)))
+        }
         var lastFull = ContinuousClock.now
-        var needFull = true
         while !Task.isCancelled {
-            let due = lastFull + configuration.resyncInterval
-            if needFull || ContinuousClock.now >= due {
-                needFull = await !sync(full: true, &state)
-                if !needFull { lastFull = .now }
-            } else {
-                needFull = await !sync(full: false, &state)
-            }
-            if needFull {
+            let resync = ContinuousClock.now >= lastFull + configuration.resyncInterval
+            let allOK = await sync(resync: resync, &states)
+            if resync { lastFull = .now }
+            if !allOK {
                 try? await Task.sleep(for: configuration.retryInterval)
                 continue
             }
@@ -139,41 +164,71 @@ public final class Proxier: Sendable {
         }
     }
 
-    /// Updates the model for the Services that changed and applies it; false when it failed.
-    private func sync(full: Bool, _ state: inout SyncState) async -> Bool {
+    /// Updates every family's model for the Services that changed and applies it
+    /// (fully on `resync` or after a failure); false when some family failed.
+    private func sync(resync: Bool, _ states: inout [FamilyState]) async -> Bool {
         let start = ContinuousClock.now
-        // Unknown (the first sync, a relist): every Service the model or the cache holds.
-        let keys = changedServices.take() ?? Set(state.model.services).union(services.list().map { ServiceKey($0.metadata) })
+        // Unknown (the first sync, a relist): every Service a model or the cache holds.
+        let keys = changedServices.take()
+            ?? states.reduce(Set(services.list().map { ServiceKey($0.metadata) })) { $0.union($1.model.services) }
+        // In place: a copy of a state would copy its model, 10,000 Services' worth.
+        for index in states.indices { update(&states[index], keys) }
+        var reports: [IPFamily: SyncReport] = [:]
+        for index in states.indices {
+            reports[states[index].backend.family] = await apply(full: resync || states[index].needFull, &states[index])
+        }
+        let failed = reports.count < states.count
+        status.synced(
+            reports, failed: failed, seconds: (ContinuousClock.now - start).seconds,
+            problems: states.reduce(0) { $0 + $1.model.problemCount })
+        // Cheap when nothing changed; a port that could not be opened is tried again.
+        await healthChecks?.update(Self.healthChecks(states.map(\.model)))
+        return !failed
+    }
+
+    /// Brings one family's model up to date for the Services `keys`.
+    private func update(_ state: inout FamilyState, _ keys: Set<ServiceKey>) {
         for key in keys {
             let problems = state.model.update(
                 key, service: services.get(key.name, namespace: key.namespace), slices: sliceIndex.slices(of: key),
                 changes: &state.unapplied)
             for problem in problems { report(problem) }
         }
+    }
+
+    /// Applies one family's model; its report, nil when it failed.
+    private func apply(full: Bool, _ state: inout FamilyState) async -> SyncReport? {
+        let family = state.backend.family
         do {
-            let report = try await backend.apply(state.model.model, full: full, changes: state.unapplied)
-            let seconds = (ContinuousClock.now - start).seconds
-            status.synced(report, seconds: seconds, problems: state.model.problemCount)
+            let report = try await state.backend.apply(state.model.model, full: full, changes: state.unapplied)
             if let conntrack, state.appliedOnce {
                 // After the rules: a flow deleted earlier could be re-created by the old ones.
                 await conntrack.delete(StaleUDPFlow.left(by: state.unapplied))
             }
             state.unapplied = ModelChanges()
             state.appliedOnce = true
-            // Cheap when nothing changed; a port that could not be opened is tried again.
-            await healthChecks?.update(state.model.healthChecks)
+            state.needFull = false
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
-                    "full": "\(report.full)", "messages": "\(report.messages)", "elementChanges": "\(report.elementChanges)",
-                    "seconds": "\(seconds)",
+                    "family": "\(family.rawValue)", "full": "\(report.full)", "messages": "\(report.messages)",
+                    "elementChanges": "\(report.elementChanges)",
                 ])
             }
-            return true
+            return report
         } catch {
             // The model stays as the caches are; the backend now knows nothing, so the next sync is full.
+            state.needFull = true
             status.failed()
-            logger.error("sync failed; retrying with a full sync", metadata: ["error": "\(error)"])
-            return false
+            logger.error("sync failed; retrying with a full sync", metadata: ["family": "\(family.rawValue)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The health checks of every family's model: a dual-stack Service has one, and
+    /// this node has its endpoints when either family's slices say so.
+    static func healthChecks(_ models: [IncrementalModel]) -> [ServiceKey: ServicePart.HealthCheck] {
+        models.reduce(into: [:]) { merged, model in
+            merged.merge(model.healthChecks) { $0.localEndpoints >= $1.localEndpoints ? $0 : $1 }
         }
     }
 

@@ -9,6 +9,10 @@ public enum ProxyMode: String, CaseIterable, Sendable {
 /// What programs a node's rules for a ``ProxyModel``. The ``Proxier`` builds the
 /// model; a backend turns it into one atomic change of the kernel's rules.
 public protocol ProxyBackend: Sendable {
+    /// The family whose Services and endpoints this backend programs; a dual-stack
+    /// node has one backend per family.
+    var family: IPFamily { get }
+
     /// Brings the kernel's rules to `model`: everything when `full` or when nothing
     /// is known to be applied, else only what changed since the last successful sync.
     /// `changes`, when known, are how `model` differs from the last applied one

@@ -39,7 +39,8 @@ struct AgentCommand: AsyncParsableCommand {
     func validate() throws {
         do { _ = try JoinServer(url: server) } catch { throw ValidationError(error.description) }
         do { _ = try JoinToken(parsing: token) } catch { throw ValidationError("--token: \(error)") }
-        guard IPv4CIDR(clusterCIDR) != nil else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
+        // The kubelet's pod network is IPv4 only (so far): no dual-stack list here.
+        guard IPCIDR(clusterCIDR)?.family == .ipv4 else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
     }
 
     func run() async throws {

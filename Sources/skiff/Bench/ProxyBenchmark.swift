@@ -19,11 +19,11 @@ struct ProxyBenchmark {
         var model: Double = 0
     }
 
-    static let cidr = IPv4CIDR("10.42.0.0/16")!
+    static let cidr = IPCIDR("10.42.0.0/16")!
 
     /// Service i: 10.43.x.y:80 → 10.42.a.b:8080 and the next address.
-    static func serviceIP(_ index: Int) -> IPv4 { IPv4(IPv4("10.43.0.0")!.value + UInt32(index) + 10) }
-    static func endpoint(_ index: Int, _ which: Int) -> IPv4 { IPv4(IPv4("10.42.0.0")!.value + UInt32(index * 2 + which) + 2) }
+    static func serviceIP(_ index: Int) -> IPAddress { IPAddress(family: .ipv4, value: IPAddress("10.43.0.0")!.value + UInt128(index) + 10) }
+    static func endpoint(_ index: Int, _ which: Int) -> IPAddress { IPAddress(family: .ipv4, value: IPAddress("10.42.0.0")!.value + UInt128(index * 2 + which) + 2) }
 
     func model(_ count: Int) -> ProxyModel {
         var model = ProxyModel()

@@ -100,7 +100,7 @@ struct ProxyConnectionRate {
         return server
     }
 
-    private func setUp(endpointAddresses: Set<IPv4>) throws {
+    private func setUp(endpointAddresses: Set<IPAddress>) throws {
         for name in [client, endpoints] {
             try ProxyBenchmark.shell("/usr/sbin/ip", ["netns", "add", name])
             try ProxyBenchmark.shell("/usr/sbin/ip", ["-n", name, "link", "set", "lo", "up"])

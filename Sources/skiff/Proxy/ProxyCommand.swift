@@ -34,10 +34,10 @@ struct ProxyCommand: AsyncParsableCommand {
 
 /// The proxy's options, for `skiff proxy` (and the defaults `skiff agent` runs it with).
 struct ProxyOptions: ParsableArguments {
-    @Option(help: "nftables (the map-driven `ip skiff` table) or iptables (KUBE-* chains through iptables-restore).")
+    @Option(help: "nftables (the map-driven `ip skiff` and `ip6 skiff` tables) or iptables (KUBE-* chains through iptables-restore and ip6tables-restore).")
     var proxyMode: ProxyMode = .nftables
 
-    @Option(help: "The pods' address range: traffic to a ClusterIP from outside it is masqueraded, and so is pods' traffic leaving it.")
+    @Option(help: "The pods' address range, or one IPv4 and one IPv6 range separated by a comma (dual-stack: Services of both families are programmed): traffic to a ClusterIP from outside it is masqueraded, and so is pods' traffic leaving it.")
     var clusterCIDR = "10.42.0.0/16"
 
     @Flag(inversion: .prefixedNo, help: "Masquerade pods' traffic to addresses outside the cluster CIDR (node addresses and beyond), as flannel does.")
@@ -56,7 +56,7 @@ struct ProxyOptions: ParsableArguments {
     var minSyncPeriod = 100
 
     func validate() throws {
-        guard IPv4CIDR(clusterCIDR) != nil else { throw ValidationError("--cluster-cidr \(clusterCIDR) is not an IPv4 CIDR") }
+        do { _ = try IPCIDR.list(clusterCIDR) } catch { throw ValidationError("--cluster-cidr \(error)") }
         guard syncPeriod > 0, minSyncPeriod >= 0 else { throw ValidationError("--sync-period must be > 0, --min-sync-period ≥ 0") }
         if !healthzBindAddress.isEmpty, ProxyHealthServer.split(healthzBindAddress) == nil {
             throw ValidationError("--healthz-bind-address \(healthzBindAddress) is not HOST:PORT")

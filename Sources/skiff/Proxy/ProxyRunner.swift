@@ -11,23 +11,28 @@ struct ProxyRunner {
     let health: ProxyHealthServer?
 
     static func start(client: APIClient, options: ProxyOptions, nodeName: String, logger: Logger) async throws -> ProxyRunner {
-        var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDR: IPv4CIDR(options.clusterCIDR)!)
+        var configuration = Proxier.Configuration(nodeName: nodeName, clusterCIDRs: try IPCIDR.list(options.clusterCIDR))
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
         configuration.egressMasquerade = options.egressMasquerade
         // Health-check NodePorts answer on every address, as the NodePorts do.
         configuration.healthCheckHost = "0.0.0.0"
-        let cidr = configuration.clusterCIDR
         let egress = options.egressMasquerade
-        let backend: any ProxyBackend
-        switch options.proxyMode {
-        case .nftables: backend = NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress)
-        case .iptables:
-            try IPTablesCommands.requireInstalled()
-            backend = IPTablesBackend(runner: IPTablesCommands(), clusterCIDR: cidr, egressMasquerade: egress)
+        // One backend per family of the cluster CIDRs: `ip skiff` and `ip6 skiff`, or iptables and ip6tables.
+        var backends: [any ProxyBackend] = []
+        for cidr in configuration.clusterCIDRs {
+            switch options.proxyMode {
+            case .nftables:
+                backends.append(NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress))
+            case .iptables:
+                try IPTablesCommands.requireInstalled(family: cidr.family)
+                backends.append(IPTablesBackend(
+                    runner: IPTablesCommands(family: cidr.family), clusterCIDR: cidr, egressMasquerade: egress))
+            }
         }
         let conntrack = ConntrackCommands(report: { logger.warning("stale UDP flows", metadata: ["problem": "\($0)"]) })
-        let proxier = Proxier(client: client, backend: backend, configuration: configuration, conntrack: conntrack, logger: logger)
+        let proxier = Proxier(
+            client: client, backends: backends, configuration: configuration, conntrack: conntrack, logger: logger)
         var health: ProxyHealthServer?
         if let (host, port) = ProxyHealthServer.split(options.healthzBindAddress) {
             let server = ProxyHealthServer(status: proxier.status, logger: logger)

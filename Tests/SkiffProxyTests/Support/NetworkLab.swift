@@ -7,6 +7,7 @@ import Foundation
 /// and the pods route only to the node, and the node has no uplink.
 ///
 /// client 192.168.200.2 ── 192.168.200.1 node 10.42.i.1 ── 10.42.i.2 pod i
+///        fd00:200::2    ── fd00:200::1       fd42:0:0:i::1 ── fd42:0:0:i::2 (dual-stack)
 final class NetworkLab: @unchecked Sendable {
     let prefix = "skp\(String(UInt32.random(in: 0..<1_000_000), radix: 36))"
     let podCount: Int
@@ -17,8 +18,11 @@ final class NetworkLab: @unchecked Sendable {
     var client: String { prefix + "-cl" }
     func pod(_ index: Int) -> String { prefix + "-p\(index)" }
     func podIP(_ index: Int) -> String { "10.42.\(index).2" }
+    func podIPv6(_ index: Int) -> String { "fd42:0:0:\(index)::2" }
     let nodeIP = "192.168.200.1"
     let clientIP = "192.168.200.2"
+    let nodeIPv6 = "fd00:200::1"
+    let clientIPv6 = "fd00:200::2"
     var nodeNamespacePath: String { "/run/netns/" + node }
 
     init(pods: Int) {
@@ -34,9 +38,15 @@ final class NetworkLab: @unchecked Sendable {
         }
         try await sysctl(node, "net.ipv4.ip_forward=1")
         try await sysctl(node, "net.ipv4.conf.all.rp_filter=0")
-        try await link(node, "cl0", "192.168.200.1/24", client, "eth0", "192.168.200.2/24", gateway: "192.168.200.1")
+        try await sysctl(node, "net.ipv6.conf.all.forwarding=1")
+        try await link(
+            node, "cl0", ["192.168.200.1/24", "\(nodeIPv6)/64"], client, "eth0", ["192.168.200.2/24", "\(clientIPv6)/64"],
+            gateways: ["192.168.200.1", nodeIPv6])
         for index in 1...podCount {
-            try await link(node, "p\(index)", "10.42.\(index).1/24", pod(index), "eth0", "\(podIP(index))/24", gateway: "10.42.\(index).1")
+            try await link(
+                node, "p\(index)", ["10.42.\(index).1/24", "fd42:0:0:\(index)::1/64"],
+                pod(index), "eth0", ["\(podIP(index))/24", "\(podIPv6(index))/64"],
+                gateways: ["10.42.\(index).1", "fd42:0:0:\(index)::1"])
             try await serve(index)
         }
     }
@@ -151,15 +161,21 @@ final class NetworkLab: @unchecked Sendable {
         guard status == 0 else { throw ProgramFailed(description: "sysctl \(setting): \(output)") }
     }
 
+    /// A veth pair between `a` and `b` with an address of each family on both ends,
+    /// and `b`'s default routes through `a`. IPv6 addresses skip duplicate address
+    /// detection, which would keep them unusable for a second or two.
     private func link(
-        _ a: String, _ aName: String, _ aAddress: String, _ b: String, _ bName: String, _ bAddress: String, gateway: String
+        _ a: String, _ aName: String, _ aAddresses: [String], _ b: String, _ bName: String, _ bAddresses: [String],
+        gateways: [String]
     ) async throws {
         try await must("/usr/sbin/ip", ["link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
-        try await ip(a, ["addr", "add", aAddress, "dev", aName])
-        try await ip(b, ["addr", "add", bAddress, "dev", bName])
-        try await ip(a, ["link", "set", aName, "up"])
-        try await ip(b, ["link", "set", bName, "up"])
-        try await ip(b, ["route", "add", "default", "via", gateway])
+        for (namespace, device, addresses) in [(a, aName, aAddresses), (b, bName, bAddresses)] {
+            for address in addresses {
+                try await ip(namespace, ["addr", "add", address, "dev", device] + (address.contains(":") ? ["nodad"] : []))
+            }
+            try await ip(namespace, ["link", "set", device, "up"])
+        }
+        for gateway in gateways { try await ip(b, ["route", "add", "default", "via", gateway]) }
     }
 
     private func serve(_ index: Int) async throws {

@@ -57,9 +57,9 @@ enum Objects {
         return slice
     }
 
-    static func backend(_ ip: String, _ port: UInt16 = 8080) -> Backend { Backend(address: IPv4(ip)!, port: port) }
+    static func backend(_ ip: String, _ port: UInt16 = 8080) -> Backend { Backend(address: IPAddress(ip)!, port: port) }
 
     static func address(_ ip: String, _ port: UInt16 = 80, _ proto: L4Protocol = .tcp) -> ServiceAddress {
-        ServiceAddress(address: IPv4(ip)!, proto: proto, port: port)
+        ServiceAddress(address: IPAddress(ip)!, proto: proto, port: port)
     }
 }
