@@ -1,12 +1,14 @@
 /// IP and CIDR parsing as upstream's "sloppy" parsers (k8s.io/utils/net, a copy of
 /// Go 1.16's net package): IPv4 octets may carry leading zeros, which newer Go rejects
 /// but which Kubernetes accepts in legacy fields.
-enum GoIP {
+///
+/// Public so that the API server's allocators read addresses exactly as validation does.
+public enum GoIP {
     /// Cap on intermediate numbers, as Go's dtoi/xtoi.
     private static let big = 0xFF_FFFF
 
     /// 4 bytes for IPv4, 16 for IPv6; nil when the text is not an address.
-    static func parse(_ text: String) -> [UInt8]? {
+    public static func parse(_ text: String) -> [UInt8]? {
         let bytes = Array(text.utf8)
         for byte in bytes {
             if byte == UInt8(ascii: ".") { return parseIPv4(bytes[...]) }
@@ -71,7 +73,21 @@ enum GoIP {
         return rest.isEmpty ? octets : nil
     }
 
-    static func parseIPv6(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+    /// netutils.IsIPv6String: an address that is not IPv4, so an IPv4-mapped
+    /// `::ffff:1.2.3.4` counts as IPv4, as Go's `To4` sees it.
+    public static func isIPv6(_ text: String) -> Bool {
+        guard let bytes = parse(text), bytes.count == 16 else { return false }
+        return !isIPv4Mapped(bytes)
+    }
+
+    /// `::ffff:a.b.c.d`, which Go's net.IP treats as the IPv4 address a.b.c.d.
+    public static func isIPv4Mapped(_ bytes: [UInt8]) -> Bool {
+        bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+    }
+
+    /// 16 bytes from colon-hex text (`::` compression, a trailing dotted IPv4
+    /// address); nil for anything else, zones (`%eth0`) included.
+    public static func parseIPv6(_ text: ArraySlice<UInt8>) -> [UInt8]? {
         var address = [UInt8](repeating: 0, count: 16)
         var rest = text
         var ellipsis = -1

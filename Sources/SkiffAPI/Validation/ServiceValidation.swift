@@ -8,12 +8,13 @@ extension Service: Validatable {
         normalized.validateService()
     }
 
-    /// ValidateServiceUpdate: cluster IPs and the load balancer class keep their values.
+    /// ValidateServiceUpdate: cluster IPs, IP families and the load balancer class keep their values.
     public func validateUpdate(old: Service) -> [FieldError] {
         let new = normalized
         let old = old.normalized
         var errors = metadata.validateUpdate(old: old.metadata)
         errors += new.validateClusterIPChanges(old: old)
+        errors += new.validateIPFamilyChanges(old: old)
         if old.spec.type == ServiceType.loadBalancer && new.spec.type == ServiceType.loadBalancer
             && old.spec.loadBalancerClass != new.spec.loadBalancerClass
         {
@@ -128,51 +129,6 @@ extension Service: Validatable {
         return []
     }
 
-    /// ValidateServiceClusterIPsRelatedFields, without the family checks that need
-    /// the cluster's configured families.
-    private func validateClusterIPs() -> [FieldError] {
-        guard spec.type != ServiceType.externalName else { return [] }
-        let path = FieldPath("spec", "clusterIPs")
-        let clusterIPs = spec.clusterIPs ?? []
-        var errors: [FieldError] = []
-        if let clusterIP = spec.clusterIP, !clusterIP.isEmpty {
-            if clusterIPs.isEmpty {
-                errors.append(.required(path))
-            } else if clusterIPs[0] != clusterIP {
-                errors.append(.invalid(path, rendered: GoSyntax.stringSlice(clusterIPs), "first value must match `clusterIP`"))
-            }
-        } else if !clusterIPs.isEmpty {
-            errors.append(.invalid(path, rendered: GoSyntax.stringSlice(clusterIPs),
-                                   "must be empty when `clusterIP` is not specified"))
-        }
-        var seenFamilies = Set<String>()
-        for (index, family) in (spec.ipFamilies ?? []).enumerated() {
-            let item = FieldPath("spec", "ipFamilies").index(index)
-            if family != "IPv4" && family != "IPv6" {
-                errors.append(.notSupported(item, .string(family), supported: ["IPv4", "IPv6"]))
-            }
-            if seenFamilies.contains(family) { errors.append(.duplicate(item, .string(family))) }
-            seenFamilies.insert(family)
-        }
-        if let policy = spec.ipFamilyPolicy, !["PreferDualStack", "RequireDualStack", "SingleStack"].contains(policy) {
-            errors.append(.notSupported(FieldPath("spec", "ipFamilyPolicy"), .string(policy),
-                                        supported: ["PreferDualStack", "RequireDualStack", "SingleStack"]))
-        }
-        for (index, ip) in clusterIPs.enumerated() {
-            if index == 0 && ip == "None" {
-                if clusterIPs.count > 1 {
-                    errors.append(.invalid(path, rendered: GoSyntax.stringSlice(clusterIPs), "'None' must be the first and only value"))
-                }
-                continue
-            }
-            errors += Check.ip(ip, path.index(index))
-        }
-        if clusterIPs.count > 2 {
-            errors.append(.invalid(path, rendered: GoSyntax.stringSlice(clusterIPs), "may only hold up to 2 values"))
-        }
-        return errors
-    }
-
     /// Duplicate node ports and duplicate (protocol, port) pairs.
     private func validatePortUniqueness(_ ports: [ServicePort], path: FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
@@ -258,35 +214,6 @@ extension Service: Validatable {
         }
         if let distribution = spec.trafficDistribution, distribution != "PreferClose" {
             errors.append(.notSupported(path.child("trafficDistribution"), .string(distribution), supported: ["PreferClose"]))
-        }
-        return errors
-    }
-
-    /// validateUpgradeDowngradeClusterIPs: a service keeps its primary cluster IP.
-    private func validateClusterIPChanges(old: Service) -> [FieldError] {
-        guard spec.type != ServiceType.externalName, old.spec.type != ServiceType.externalName,
-            !(isHeadless && old.isHeadless)
-        else { return [] }
-        let new = spec.clusterIPs ?? []
-        let previous = old.spec.clusterIPs ?? []
-        let path = FieldPath("spec", "clusterIPs")
-        let rendered = GoSyntax.stringSlice(spec.clusterIPs)
-        var errors: [FieldError] = []
-        if previous.count == new.count {
-            for (index, ip) in previous.enumerated() where ip != new[index] {
-                errors.append(.invalid(path.index(index), rendered: rendered, "may not change once set"))
-            }
-        } else if previous.count > new.count {
-            if new.isEmpty { errors.append(.invalid(path.index(0), rendered: rendered, "primary clusterIP can not be unset")) }
-            if let first = new.first, let oldFirst = previous.first, first != oldFirst {
-                errors.append(.invalid(path.index(0), rendered: rendered, "may not change once set"))
-            }
-            if new.count == 1 && spec.ipFamilyPolicy != "SingleStack" {
-                errors.append(.invalid(path.index(0), rendered: rendered,
-                                       "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"))
-            }
-        } else if let oldFirst = previous.first, new[0] != oldFirst {
-            errors.append(.invalid(path.index(0), rendered: rendered, "may not change once set"))
         }
         return errors
     }
