@@ -53,7 +53,8 @@ public struct AllocationRecord: Codable, Hashable, Sendable {
     }
 }
 
-/// The store keys of allocations: `/registry/allocations/serviceips/<ip>` and
+/// The store keys of allocations: `/registry/allocations/serviceips/<ip>` (either
+/// family, canonical text: `10.43.0.5`, `fd00:43::5`) and
 /// `/registry/allocations/nodeports/<port>`. They are not API objects, so
 /// `skiff store put` checks them with ``check(key:value:)`` instead.
 public enum AllocationKeys {
@@ -71,7 +72,7 @@ public enum AllocationKeys {
         if key.hasPrefix(serviceIPs) {
             name = key.dropFirst(serviceIPs.count)
             guard let ip = ServiceIP(String(name)), ip.description == name else {
-                throw ServiceNetworkError("\(key): \(name) is not an IPv4 address in canonical form")
+                throw ServiceNetworkError("\(key): \(name) is not an IP address in canonical form")
             }
         } else if key.hasPrefix(nodePorts) {
             name = key.dropFirst(nodePorts.count)

@@ -1,87 +1,27 @@
-/// An IP address of either family as one 128-bit number, so that range arithmetic
-/// has one code path. Only IPv4 is parsed and printed today; an IPv6 text is
-/// recognised as such (for upstream's "IPv6 is not configured on this cluster"),
-/// and IPv6 service ranges come with a parser and RFC 5952 printing.
-public struct ServiceIP: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// `spec.ipFamilies` values.
-    public enum Family: String, Sendable, Hashable {
-        case ipv4 = "IPv4"
-        case ipv6 = "IPv6"
-
-        /// Address width in bits.
-        public var bits: Int { self == .ipv4 ? 32 : 128 }
-    }
-
-    public let family: Family
-    public let value: UInt128
-
-    public init(family: Family, value: UInt128) {
-        self.family = family
-        self.value = value
-    }
-
-    /// Parses dotted-quad IPv4 as upstream's ParseIPSloppy (leading zeros allowed);
-    /// nil for anything else, IPv6 included.
-    public init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt128 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let octet = UInt8(part)
-            else { return nil }
-            value = value << 8 | UInt128(octet)
-        }
-        self.init(family: .ipv4, value: value)
-    }
-
-    /// The family a `spec.clusterIPs` entry names: IPv6 for anything with a colon,
-    /// IPv4 for a dotted quad, nil otherwise.
-    public static func family(of text: String) -> Family? {
-        if text.contains(":") { return .ipv6 }
-        return ServiceIP(text) == nil ? nil : .ipv4
-    }
-
-    /// Whether `text` is a loopback address (127.0.0.0/8 or ::1), which endpoints may not name.
-    public static func isLoopback(_ text: String) -> Bool {
-        if let address = ServiceIP(text) { return address.value >> 24 == 127 }
-        return text == "::1"
-    }
-
-    public var description: String {
-        (0..<4).reversed().map { String(UInt8(truncatingIfNeeded: value >> (8 * UInt128($0)))) }.joined(separator: ".")
-    }
-
-    public static func < (lhs: ServiceIP, rhs: ServiceIP) -> Bool { lhs.value < rhs.value }
-}
-
 /// The service CIDR cluster IPs come from (`--service-cluster-ip-range`).
 ///
-/// As upstream's bitmap allocator, the network address and (IPv4) the broadcast
-/// address are never handed out, so allocation offset 0 is the first address after
-/// the network one: the `kubernetes` Service's.
+/// As upstream's allocators, the network address and (IPv4) the broadcast address
+/// are never handed out, so allocation offset 0 is the first address after the
+/// network one: the `kubernetes` Service's. IPv6 has no broadcast address, so its
+/// last address is allocatable.
 public struct ServiceCIDR: Hashable, Sendable, CustomStringConvertible {
     /// The network address (host bits zero).
     public let network: ServiceIP
     public let prefixLength: Int
 
-    /// Upstream refuses ranges of more than 2^20 addresses ("the mask must be >= 12" for IPv4).
+    /// Upstream refuses ranges of more than 2^20 addresses: "the mask must be >= 12"
+    /// for IPv4, ">= 108" for IPv6.
     static let maximumHostBits = 20
 
-    /// Parses `10.43.0.0/16`; host bits are masked off as Go's ParseCIDR does.
+    /// Parses `10.43.0.0/16` or `fd00:43::/108`; host bits are masked off as Go's ParseCIDR does.
     public init(_ text: String) throws(ServiceNetworkError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let prefix = Int(parts[1]), prefix >= 0 else {
-            if parts.count == 2, ServiceIP.family(of: String(parts[0])) == .ipv6 {
-                throw ServiceNetworkError("service CIDR \(text): IPv6 service ranges are not supported yet")
-            }
-            throw ServiceNetworkError("invalid service CIDR \(text): expected an address and a prefix length, e.g. 10.43.0.0/16")
+            throw ServiceNetworkError(
+                "invalid service CIDR \(text): expected an address and a prefix length, e.g. 10.43.0.0/16 or fd00:43::/108")
         }
         guard let address = ServiceIP(String(parts[0])) else {
-            if ServiceIP.family(of: String(parts[0])) == .ipv6 {
-                throw ServiceNetworkError("service CIDR \(text): IPv6 service ranges are not supported yet")
-            }
-            throw ServiceNetworkError("invalid service CIDR \(text): \(parts[0]) is not an IPv4 address")
+            throw ServiceNetworkError("invalid service CIDR \(text): \(parts[0]) is not an IP address")
         }
         let bits = address.family.bits
         guard prefix <= bits else { throw ServiceNetworkError("invalid service CIDR \(text): prefix longer than \(bits) bits") }
