@@ -72,7 +72,7 @@ import Testing
         _ = try await store.put(key, value: stranger.encoded())
 
         // A release on behalf of someone else leaves the key alone.
-        let pool = fixture.services.serviceAllocator.clusterIPs
+        let pool = try #require(fixture.services.serviceAllocator.clusterIPPools[.ipv4])
         #expect(await pool.release(8, from: AllocationRecord.Owner(namespace: "a", name: "b", uid: "c")) == false)
         #expect(try await fixture.repair.repair().reassigned == [key])
         #expect(try await fixture.record("serviceips/10.43.0.9")?.service.uid == created.metadata.uid)

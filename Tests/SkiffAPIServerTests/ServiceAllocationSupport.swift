@@ -7,16 +7,36 @@ import Testing
 
 /// One memory store, a clock and a service network, with the registries over them.
 struct ServiceFixture {
-    let store = MemoryStore()
-    let clock = FakeClock()
+    let store: MemoryStore
+    let clock: FakeClock
     let context: Registry.Context
 
     /// - Parameters:
-    ///   - cidr: a small range makes exhaustion and reuse observable.
-    init(cidr: String = "10.43.0.0/16", nodePorts: ClosedRange<Int> = 30000...32767) throws {
-        let clock = clock
-        let network = ServiceNetwork(serviceCIDR: try ServiceCIDR(cidr), nodePorts: try NodePortRange(nodePorts))
+    ///   - cidr: the primary service CIDR; a small range makes exhaustion and reuse observable.
+    ///   - secondaryCIDR: the other family's range, for a dual-stack cluster.
+    init(cidr: String = "10.43.0.0/16", secondaryCIDR: String? = nil, nodePorts: ClosedRange<Int> = 30000...32767) throws {
+        try self.init(store: MemoryStore(), clock: FakeClock(), cidr: cidr, secondaryCIDR: secondaryCIDR, nodePorts: nodePorts)
+    }
+
+    private init(
+        store: MemoryStore, clock: FakeClock, cidr: String, secondaryCIDR: String?, nodePorts: ClosedRange<Int>
+    ) throws {
+        self.store = store
+        self.clock = clock
+        var cidrs = [try ServiceCIDR(cidr)]
+        if let secondaryCIDR { cidrs.append(try ServiceCIDR(secondaryCIDR)) }
+        let network = try ServiceNetwork(serviceCIDRs: cidrs, nodePorts: try NodePortRange(nodePorts))
         context = Registry.Context(now: { clock.now }, serviceNetwork: network)
+    }
+
+    /// A dual-stack cluster: 10.43.0.0/16 primary and fd00:43::/108 secondary, unless told otherwise.
+    static func dualStack(_ cidr: String = "10.43.0.0/16", _ secondaryCIDR: String = "fd00:43::/108") throws -> ServiceFixture {
+        try ServiceFixture(cidr: cidr, secondaryCIDR: secondaryCIDR)
+    }
+
+    /// The same store and clock seen by a server started with other service CIDRs.
+    func restarted(cidr: String, secondaryCIDR: String? = nil) throws -> ServiceFixture {
+        try ServiceFixture(store: store, clock: clock, cidr: cidr, secondaryCIDR: secondaryCIDR, nodePorts: 30000...32767)
     }
 
     var services: ResourceRegistry<Service> { ResourceRegistry<Service>(store: store, context: context) }

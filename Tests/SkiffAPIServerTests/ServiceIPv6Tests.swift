@@ -82,6 +82,32 @@ import Testing
         }
     }
 
+    @Test func aServiceNetworkHasAtMostOneRangePerFamily() throws {
+        let ranges = try ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,fd00:43::/108")
+        let network = try ServiceNetwork(serviceCIDRs: ranges, nodePorts: ServiceNetwork.default.nodePorts)
+        #expect(network.isDualStack)
+        #expect(network.serviceCIDR.description == "10.43.0.0/16")
+        #expect(network.secondaryServiceCIDR?.description == "fd00:43::/108")
+        #expect(network.serviceCIDR(for: .ipv6)?.description == "fd00:43::/108")
+        #expect(network.serviceCIDRs.map(\.description) == ["10.43.0.0/16", "fd00:43::/108"])
+
+        let ipv6First = try ServiceNetwork(
+            serviceCIDRs: try ServiceNetwork.parseServiceCIDRs("fd00:43::/108,10.43.0.0/16"), nodePorts: network.nodePorts)
+        #expect(ipv6First.serviceCIDR.family == .ipv6 && ipv6First.secondaryServiceCIDR?.family == .ipv4)
+        #expect(!ServiceNetwork.default.isDualStack && ServiceNetwork.default.serviceCIDR(for: .ipv6) == nil)
+
+        #expect(throws: ServiceNetworkError(
+            "service CIDRs 10.43.0.0/16 and 10.44.0.0/16 must be of different IP families (one IPv4, one IPv6)")) {
+            try ServiceNetwork(
+                serviceCIDRs: try ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,10.44.0.0/16"), nodePorts: network.nodePorts)
+        }
+        #expect(throws: ServiceNetworkError("at most two service CIDRs may be given, one per IP family")) {
+            try ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,fd00:43::/108,fd00:44::/108")
+        }
+        #expect(throws: ServiceNetworkError("a service CIDR is empty")) { try ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,") }
+        #expect(throws: ServiceNetworkError.self) { try ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,fd00::/64") }
+    }
+
     @Test func ipv6AllocationKeysMustBeCanonical() throws {
         let record = AllocationRecord(
             service: .init(namespace: "default", name: "web", uid: "u1"), allocatedAt: Time(nanosecondsSinceEpoch: 0))

@@ -2,7 +2,7 @@ import Logging
 import SkiffAPI
 import SkiffStore
 
-/// One pool of numbered values — the cluster IPs of the service CIDR, or the node
+/// One pool of numbered values — the cluster IPs of one service CIDR, or the node
 /// ports — in which every allocated value is a store key `<prefix><value>` holding an
 /// ``AllocationRecord``. Taking a value is the store's create-if-absent, so API
 /// servers sharing one store never hand out the same value twice, and nothing is
@@ -22,6 +22,11 @@ struct AllocationPool: Sendable {
 
     static let logger = Logger(label: "skiff.apiserver.allocation")
 
+    /// The cluster IPs of one service CIDR. Both families' pools share
+    /// ``AllocationKeys/serviceIPs`` and name keys by the canonical address, as
+    /// upstream names IPAddress objects: an IPv4 and an IPv6 key never collide, a
+    /// store written by a single-stack IPv4 server keeps its keys, and each pool
+    /// reads only its own family's keys back (``ServiceCIDR/offset(of:)``).
     static func serviceIPs(_ cidr: ServiceCIDR, store: any Store) -> AllocationPool {
         AllocationPool(
             store: store, prefix: AllocationKeys.serviceIPs, size: cidr.usableCount, staticBand: cidr.staticBandSize,

@@ -4,7 +4,7 @@ import SkiffStore
 
 /// Upstream's cluster IP and node port repair controllers over the allocation keys:
 /// Services are the truth, keys follow. One pass reads the Services and the keys
-/// at one revision, then
+/// of every pool (both families' cluster IPs, node ports) at one revision, then
 ///
 /// - deletes a key no Service holds once its record is older than
 ///   ``ServiceNetwork/leakGracePeriod`` (a create or update that crashed between
@@ -94,13 +94,15 @@ public struct AllocationRepair: Sendable {
         }
     }
 
-    /// The allocation keys a Service's spec holds, each with whether its value is in the configured range.
+    /// The allocation keys a Service's spec holds, each with whether its value is in
+    /// the configured range (its family's service CIDR, for a cluster IP).
     static func heldKeys(of service: Service, network: ServiceNetwork) -> [(String, Bool)] {
         var keys: [(String, Bool)] = []
         if service.needsClusterIP && !service.isHeadlessService {
             for ip in service.spec.clusterIPs ?? [] {
                 guard let address = ServiceIP(ip) else { continue }
-                keys.append((AllocationKeys.serviceIPs + address.description, network.serviceCIDR.offset(of: address) != nil))
+                let inRange = network.serviceCIDR(for: address.family)?.offset(of: address) != nil
+                keys.append((AllocationKeys.serviceIPs + address.description, inRange))
             }
         }
         var ports = service.heldNodePorts

@@ -1,10 +1,12 @@
 import SkiffAPI
 
 extension ServiceAllocator {
-    /// initIPFamilyFields on a single-stack cluster: `ipFamilyPolicy` defaults to
-    /// SingleStack (the old one on update; RequireDualStack for a headless Service
-    /// without selector), `ipFamilies` to the families of the requested cluster IPs,
-    /// else the cluster's; families the cluster lacks are refused as upstream words it.
+    /// initIPFamilyFields: `ipFamilyPolicy` defaults to SingleStack (the old one on
+    /// update; RequireDualStack for a headless Service without selector),
+    /// `ipFamilies` to the families of the requested cluster IPs, else the primary
+    /// family; on a dual-stack cluster PreferDualStack and RequireDualStack then
+    /// add the other family. Families the cluster lacks, and RequireDualStack on a
+    /// single-stack cluster, are refused as upstream words it.
     func initIPFamilies(_ service: inout Service, old: Service?) throws(APIError) {
         guard service.needsClusterIP else { return }
         if let old, Self.keepsPreferDualStack(service, old: old) { return }
@@ -54,7 +56,7 @@ extension ServiceAllocator {
         for (index, ip) in ips.enumerated() {
             if ip == "None" { break }
             guard index >= families.count, let family = ServiceIP.family(of: ip) else { continue }
-            if family == cidr.family {
+            if network.serviceCIDR(for: family) != nil {
                 families.append(family.rawValue)
             } else {
                 errors.append(FieldError(
@@ -65,22 +67,33 @@ extension ServiceAllocator {
         if !errors.isEmpty { throw AllocationErrors.invalid(service, errors) }
         service.spec.clusterIPs = ips.isEmpty ? service.spec.clusterIPs : ips
 
+        // Headless without selector may name families the cluster lacks: nothing is allocated.
         if headlessWithoutSelector {
-            if families.isEmpty { families = [cidr.family.rawValue] }
-            if families.count < 2 && policy != IPFamilyPolicy.singleStack {
-                families.append(families[0] == ServiceIP.Family.ipv4.rawValue ? "IPv6" : "IPv4")
-            }
+            if families.isEmpty { families = [primaryFamily.rawValue] }
+            if families.count < 2 && policy != IPFamilyPolicy.singleStack { families.append(Self.otherFamily(of: families[0])) }
             service.spec.ipFamilies = families
             return
         }
-        if policy == IPFamilyPolicy.requireDualStack {
+        if policy == IPFamilyPolicy.requireDualStack && !network.isDualStack {
             errors.append(.invalid(policyPath, .string(policy), "this cluster is not configured for dual-stack services"))
         }
-        for (index, family) in families.enumerated() where family != cidr.family.rawValue {
+        for (index, family) in families.enumerated() where !Self.isConfigured(family, in: network) {
             errors.append(.invalid(FieldPath("spec", "ipFamilies").index(index), .string(family), "not configured on this cluster"))
         }
         if !errors.isEmpty { throw AllocationErrors.invalid(service, errors) }
-        service.spec.ipFamilies = families.isEmpty ? [cidr.family.rawValue] : families
+        if families.isEmpty { families = [primaryFamily.rawValue] }
+        if policy != IPFamilyPolicy.singleStack && families.count == 1 && network.isDualStack {
+            families.append(Self.otherFamily(of: families[0]))
+        }
+        service.spec.ipFamilies = families
+    }
+
+    private static func isConfigured(_ family: String, in network: ServiceNetwork) -> Bool {
+        ServiceIP.Family(rawValue: family).flatMap(network.serviceCIDR(for:)) != nil
+    }
+
+    private static func otherFamily(of family: String) -> String {
+        family == ServiceIP.Family.ipv4.rawValue ? ServiceIP.Family.ipv6.rawValue : ServiceIP.Family.ipv4.rawValue
     }
 
     /// isMatchingPreferDualStackClusterIPFields: a PreferDualStack Service whose type,

@@ -23,9 +23,12 @@ extension ServiceAllocator {
         return changes
     }
 
-    /// updateClusterIPs on a single-stack cluster: from ExternalName a Service gets
-    /// its cluster IP, to ExternalName it gives it back; otherwise the cluster IP is
-    /// immutable and validation says so.
+    /// updateClusterIPs: from ExternalName a Service gets its cluster IPs, to
+    /// ExternalName it gives them back; a Service whose families grow from one to
+    /// two (to PreferDualStack or RequireDualStack on a dual-stack cluster) gets its
+    /// secondary cluster IP, and one shrinking to SingleStack gives the secondary
+    /// back once the write lands. The primary cluster IP is immutable and
+    /// validation says so.
     func updateClusterIPs(
         _ service: inout Service, old: Service, owner: AllocationRecord.Owner, dryRun: Bool,
         into changes: inout AllocationChanges
@@ -36,8 +39,27 @@ extension ServiceAllocator {
             return
         }
         if old.isHeadlessService { return }
-        if old.needsClusterIP && !service.needsClusterIP && !dryRun {
-            for ip in old.spec.clusterIPs ?? [] { releaseOnCommit(ip: ip, owner: owner, into: &changes) }
+        if old.needsClusterIP && !service.needsClusterIP {
+            if !dryRun { for ip in old.spec.clusterIPs ?? [] { releaseOnCommit(ip: ip, owner: owner, into: &changes) } }
+            return
         }
+        let oldFamilies = old.spec.ipFamilies ?? []
+        let families = service.spec.ipFamilies ?? []
+        if oldFamilies.count == 1 && families.count == 2 {
+            try await allocateSecondaryClusterIP(&service, owner: owner, dryRun: dryRun, into: &changes)
+        } else if oldFamilies.count == 2 && families.count == 1, let secondary = old.spec.clusterIPs?.dropFirst().first {
+            if !dryRun { releaseOnCommit(ip: secondary, owner: owner, into: &changes) }
+        }
+    }
+
+    /// The upgrade to dual-stack: the secondary cluster IP named in `clusterIPs[1]`, else a free one.
+    private func allocateSecondaryClusterIP(
+        _ service: inout Service, owner: AllocationRecord.Owner, dryRun: Bool, into changes: inout AllocationChanges
+    ) async throws(APIError) {
+        // Without a primary cluster IP there is nothing to pair with; validation refuses the update.
+        guard let family = service.spec.ipFamilies?.last, var ips = service.spec.clusterIPs, !ips.isEmpty else { return }
+        if ips.count < 2 { ips.append("") }
+        ips[1] = try await allocateIP(requested: ips[1], family: family, for: service, owner: owner, dryRun: dryRun, into: &changes)
+        service.spec.clusterIPs = ips
     }
 }

@@ -7,21 +7,25 @@ import SkiffStore
 /// Service is stored; the returned ``AllocationChanges`` is how the registry gives
 /// values back after the write (or after its failure).
 ///
-/// Single-stack: one service CIDR, whose family every Service gets.
+/// One ``AllocationPool`` per service CIDR: a dual-stack cluster allocates each
+/// family's cluster IP from its own range.
 struct ServiceAllocator: Sendable {
     let network: ServiceNetwork
-    let clusterIPs: AllocationPool
+    let clusterIPPools: [ServiceIP.Family: AllocationPool]
     let nodePorts: AllocationPool
     let now: @Sendable () -> Time
 
     init(store: any Store, context: Registry.Context) {
         network = context.serviceNetwork
-        clusterIPs = .serviceIPs(context.serviceNetwork.serviceCIDR, store: store)
+        var pools: [ServiceIP.Family: AllocationPool] = [:]
+        for cidr in context.serviceNetwork.serviceCIDRs { pools[cidr.family] = .serviceIPs(cidr, store: store) }
+        clusterIPPools = pools
         nodePorts = .nodePorts(context.serviceNetwork.nodePorts, store: store)
         now = context.now
     }
 
-    var cidr: ServiceCIDR { network.serviceCIDR }
+    /// The cluster's default family: the primary service CIDR's.
+    var primaryFamily: ServiceIP.Family { network.serviceCIDR.family }
 
     /// allocateCreate: runs on a new Service with its uid set, before validation.
     /// A dry run checks and fills in the same values but takes none.
@@ -43,41 +47,47 @@ struct ServiceAllocator: Sendable {
         return changes
     }
 
-    /// Fills `clusterIPs` (and `clusterIP`) for each of the Service's families:
-    /// the requested address when it is in range and free, else a free one.
+    /// Fills `clusterIPs` (and `clusterIP`) for each of the Service's families,
+    /// each from its family's pool: the requested address when it is in range and
+    /// free, else a free one.
     func allocateClusterIPs(
         _ service: inout Service, owner: AllocationRecord.Owner, dryRun: Bool, into changes: inout AllocationChanges
     ) async throws(APIError) {
         guard service.needsClusterIP, !service.isHeadlessService else { return }
         var ips = service.spec.clusterIPs ?? []
-        for (index, family) in (service.spec.ipFamilies ?? []).enumerated() where family == cidr.family.rawValue {
+        for (index, family) in (service.spec.ipFamilies ?? []).enumerated() {
             if index >= ips.count { ips.append("") }
             ips[index] = try await allocateIP(
-                requested: ips[index], for: service, owner: owner, dryRun: dryRun, into: &changes)
+                requested: ips[index], family: family, for: service, owner: owner, dryRun: dryRun, into: &changes)
         }
         service.spec.clusterIPs = ips
         service.spec.clusterIP = ips.first
     }
 
-    private func allocateIP(
-        requested: String, for service: Service, owner: AllocationRecord.Owner, dryRun: Bool,
+    /// Takes `requested` (or, when empty, any free address) from the pool of `family`.
+    func allocateIP(
+        requested: String, family: String, for service: Service, owner: AllocationRecord.Owner, dryRun: Bool,
         into changes: inout AllocationChanges
     ) async throws(APIError) -> String {
+        // initIPFamilies refused families the cluster lacks; an unknown one cannot reach here.
+        guard let family = ServiceIP.Family(rawValue: family), let cidr = network.serviceCIDR(for: family),
+            let pool = clusterIPPools[family]
+        else { throw .internalError("failed to allocate a serviceIP: \(family) is not configured on this cluster") }
         let record = AllocationRecord(service: owner, allocatedAt: now())
         guard !requested.isEmpty else {
-            guard let offset = try await clusterIPs.claimNext(for: record, dryRun: dryRun) else {
+            guard let offset = try await pool.claimNext(for: record, dryRun: dryRun) else {
                 throw AllocationErrors.ipRangeFull
             }
-            if !dryRun { changes.recordAllocated(offset, in: clusterIPs, for: owner) }
+            if !dryRun { changes.recordAllocated(offset, in: pool, for: owner) }
             return cidr.address(at: offset).description
         }
         guard let offset = ServiceIP(requested).flatMap(cidr.offset(of:)) else {
             throw AllocationErrors.clusterIP(service, ip: requested, reason: AllocationErrors.ipNotInRange(cidr))
         }
-        guard try await clusterIPs.claim(offset, for: record, dryRun: dryRun) else {
+        guard try await pool.claim(offset, for: record, dryRun: dryRun) else {
             throw AllocationErrors.clusterIP(service, ip: requested, reason: AllocationErrors.ipAllocated)
         }
-        if !dryRun { changes.recordAllocated(offset, in: clusterIPs, for: owner) }
+        if !dryRun { changes.recordAllocated(offset, in: pool, for: owner) }
         return requested
     }
 
@@ -113,9 +123,13 @@ struct ServiceAllocator: Sendable {
         return Int32(network.nodePorts.ports.lowerBound + offset)
     }
 
-    /// Gives back, once the write lands, a cluster IP the Service no longer holds.
+    /// Gives back, once the write lands, a cluster IP the Service no longer holds,
+    /// to its family's pool; one of a family no longer configured has no pool to go back to.
     func releaseOnCommit(ip: String, owner: AllocationRecord.Owner, into changes: inout AllocationChanges) {
-        if let offset = ServiceIP(ip).flatMap(cidr.offset(of:)) { changes.releaseOnCommit(offset, in: clusterIPs, for: owner) }
+        guard let address = ServiceIP(ip), let cidr = network.serviceCIDR(for: address.family),
+            let pool = clusterIPPools[address.family], let offset = cidr.offset(of: address)
+        else { return }
+        changes.releaseOnCommit(offset, in: pool, for: owner)
     }
 
     /// Gives back, once the write lands, a node port the Service no longer holds.
