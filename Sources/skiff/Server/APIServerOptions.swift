@@ -25,9 +25,25 @@ struct APIServerOptions: ParsableArguments {
     @Flag(help: "Serve plain HTTP without authentication instead of HTTPS. For tests only.")
     var plainHTTP = false
 
+    @Option(help: ArgumentHelp(
+        "Services' cluster IP range: one CIDR, or an IPv4 and an IPv6 one separated by a comma for dual-stack Services (e.g. 10.43.0.0/16,fd00:43::/108). The first is the primary; its first address is the kubernetes Service's.",
+        valueName: "cidrs"))
+    var serviceClusterIPRange = APIServerDefaults.serviceCIDR
+
     func validate() throws {
         guard (0...65535).contains(httpsPort) else { throw ValidationError("--https-port must be 0-65535") }
         if plainHTTP, token != nil { throw ValidationError("--token needs HTTPS: agents cannot join a --plain-http server") }
+        _ = try serviceNetwork()
+    }
+
+    /// The service CIDRs of `--service-cluster-ip-range` and the default node port range.
+    func serviceNetwork() throws -> ServiceNetwork {
+        do {
+            let cidrs = try ServiceNetwork.parseServiceCIDRs(serviceClusterIPRange)
+            return try ServiceNetwork(serviceCIDRs: cidrs, nodePorts: ServiceNetwork.default.nodePorts)
+        } catch {
+            throw ValidationError("--service-cluster-ip-range \(serviceClusterIPRange): \(error)")
+        }
     }
 
     /// The address kubeconfigs use to reach this server.

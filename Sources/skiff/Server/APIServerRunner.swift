@@ -50,7 +50,9 @@ struct APIServerRunner {
             configuration.kubeletClient = try kubeletClient(pki)
             configuration.nodeJoin = try nodeJoin(pki)
         }
-        let api = APIServer(store: store, configuration: configuration, logger: logger)
+        var context = Registry.Context.server
+        context.serviceNetwork = try options.serviceNetwork()
+        let api = APIServer(store: store, configuration: configuration, context: context, logger: logger)
         try await api.start()
         let http = APIHTTPServer(handler: api, logger: logger)
         let port = try await http.start(host: options.bindAddress, port: options.httpsPort, tls: tls)
@@ -98,7 +100,9 @@ struct APIServerRunner {
     private func loadPKI() throws -> ClusterPKI {
         var addresses = LocalHost.addresses().map(\.description)
         if !["0.0.0.0", "::"].contains(options.bindAddress) { addresses.append(options.bindAddress) }
-        let names = try SubjectAltNames.apiServer(hostName: LocalHost.name(), addresses: addresses)
+        // In-cluster clients reach the server at the kubernetes Service's address.
+        let serviceIP = try options.serviceNetwork().serviceCIDR.firstAddress.description
+        let names = try SubjectAltNames.apiServer(hostName: LocalHost.name(), addresses: addresses, serviceIP: serviceIP)
         let pki = try ClusterPKI.loadOrCreate(directory: tlsDirectory, servingNames: names)
         for change in pki.changes { logger.info("pki", metadata: ["change": "\(change)"]) }
         return pki
