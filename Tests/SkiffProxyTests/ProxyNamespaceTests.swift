@@ -9,19 +9,24 @@ import Testing
 /// either backend (nftables over netlink, iptables through the iptables on PATH).
 @Suite("Proxy in network namespaces", .serialized, .timeLimit(.minutes(5)), .enabled(if: isRoot, "\(needsRoot)"))
 struct ProxyNamespaceTests {
-    /// Runs `body` with a lab, a proxier programming its node with `mode` and an API client.
-    func withProxy(_ mode: ProxyMode, _ body: (NetworkLab, APIClient) async throws -> Void) async throws {
+    /// Runs `body` with a lab, a proxier programming its node with `mode` and an API
+    /// client; dual-stack: both families' tables or programs, and a dual-stack API server.
+    func withProxy(_ mode: ProxyMode, dualStack: Bool = false, _ body: (NetworkLab, APIClient) async throws -> Void) async throws {
         try await NetworkLab.with(pods: 3) { lab in
-            try await TestAPI.with { client in
-                let cidr = IPCIDR("10.42.0.0/16")!
-                var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDR: cidr)
+            try await TestAPI.with(dualStack: dualStack) { client in
+                let cidrs = [IPCIDR("10.42.0.0/16")!] + (dualStack ? [IPCIDR("fd42::/56")!] : [])
+                var configuration = Proxier.Configuration(nodeName: "node-a", clusterCIDRs: cidrs)
                 configuration.minSyncInterval = .milliseconds(20)
-                let backend: any ProxyBackend = switch mode {
-                case .nftables: NFTablesBackend(transport: try NetfilterSocket(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
-                case .iptables: IPTablesBackend(runner: IPTablesCommands(namespacePath: lab.nodeNamespacePath), clusterCIDR: cidr)
+                let transport = try NetfilterSocket(namespacePath: lab.nodeNamespacePath)
+                let backends: [any ProxyBackend] = cidrs.map { cidr in
+                    switch mode {
+                    case .nftables: NFTablesBackend(transport: transport, clusterCIDR: cidr)
+                    case .iptables:
+                        IPTablesBackend(runner: IPTablesCommands(namespacePath: lab.nodeNamespacePath, family: cidr.family), clusterCIDR: cidr)
+                    }
                 }
                 let proxier = Proxier(
-                    client: client, backend: backend, configuration: configuration,
+                    client: client, backends: backends, configuration: configuration,
                     conntrack: ConntrackCommands(namespacePath: lab.nodeNamespacePath, report: { Issue.record("conntrack: \($0)") }))
                 let running = Task { await proxier.run() }
                 defer { running.cancel() }

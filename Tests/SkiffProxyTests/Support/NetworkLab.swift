@@ -127,7 +127,8 @@ final class NetworkLab: @unchecked Sendable {
 
     /// One HTTP GET with curl's exit status: 0, 7 when the connection was refused, 28 on a timeout.
     func fetch(_ url: String, from namespace: String? = nil) async throws -> (status: Int32, output: String) {
-        let (status, output) = try await run(in: namespace ?? client, ["/usr/bin/curl", "-sS", "-m", "3", url])
+        // -g: the brackets of an IPv6 URL are not a glob.
+        let (status, output) = try await run(in: namespace ?? client, ["/usr/bin/curl", "-sSg", "-m", "3", url])
         return (status, output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 

@@ -3,12 +3,18 @@ import SkiffAPIServer
 import SkiffClient
 import SkiffStore
 
-/// A real API server in this process (plain HTTP on 127.0.0.1, memory store).
+/// A real API server in this process (plain HTTP on 127.0.0.1, memory store),
+/// single-stack on 10.43.0.0/16 or dual-stack with fd43::/108 as well.
 enum TestAPI {
-    static func with<T>(_ body: (APIClient) async throws -> T) async throws -> T {
+    static func with<T>(dualStack: Bool = false, _ body: (APIClient) async throws -> T) async throws -> T {
         var configuration = APIServer.Configuration()
         configuration.plainHTTP = true
-        let api = APIServer(store: MemoryStore(), configuration: configuration)
+        var context = Registry.Context.server
+        if dualStack {
+            context.serviceNetwork = try ServiceNetwork(
+                serviceCIDRs: ServiceNetwork.parseServiceCIDRs("10.43.0.0/16,fd43::/108"), nodePorts: NodePortRange(30000...32767))
+        }
+        let api = APIServer(store: MemoryStore(), configuration: configuration, context: context)
         try await api.start()
         let http = APIHTTPServer(handler: api)
         let port = try await http.start(host: "127.0.0.1", port: 0, tls: nil)
