@@ -1,3 +1,4 @@
+import Foundation
 import SkiffAPI
 import SkiffClient
 import SkiffProxy
@@ -36,6 +37,44 @@ import Testing
             #expect(try await eventually {
                 transport.recorded.flatMap(BatchListing.lines).contains { $0.contains("10.43.0.10 . tcp . 80") }
             })
+            running.cancel()
+            await running.value
+        }
+    }
+
+    /// A family whose every sync fails (a kernel without IPv6 NAT, say) is counted
+    /// and retried; the other family's Services are programmed all the same.
+    @Test func aFamilyThatCannotBeProgrammedLeavesTheOtherWorking() async throws {
+        struct RefusingBackend: ProxyBackend {
+            let family = IPFamily.ipv6
+            func apply(_ model: ProxyModel, full: Bool, changes: ModelChanges?) async throws(ProxyError) -> SyncReport {
+                throw ProxyError("nf_tables refused the ip6 table: Operation not supported", errno: EOPNOTSUPP)
+            }
+            func invalidate() {}
+        }
+        try await TestAPI.with(dualStack: true) { client in
+            var configuration = Proxier.Configuration(
+                nodeName: "node-a", clusterCIDRs: [IPCIDR("10.42.0.0/16")!, IPCIDR("fd42::/56")!])
+            configuration.minSyncInterval = .milliseconds(20)
+            configuration.retryInterval = .milliseconds(50)
+            let transport = RecordingTransport()
+            let backends: [any ProxyBackend] = [NFTablesBackend(transport: transport, clusterCIDR: configuration.clusterCIDRs[0]), RefusingBackend()]
+            let proxier = Proxier(client: client, backends: backends, configuration: configuration)
+            let running = Task { await proxier.run() }
+            defer { running.cancel() }
+            func programmed(_ text: String) -> Bool { transport.recorded.flatMap(BatchListing.lines).contains { $0.contains(text) } }
+            func failures() -> Int {
+                let line = proxier.status.prometheusText().split(separator: "\n").first { $0.hasPrefix("skiff_proxy_sync_failures_total ") }
+                return line.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+            }
+            for (index, name) in ["first", "second"].enumerated() {
+                var service = Objects.service(name, clusterIP: "10.43.0.\(20 + index)")
+                service.spec.clusterIPs = nil
+                service.spec.ipFamilyPolicy = "RequireDualStack"
+                _ = try await client.create(service)
+                #expect(try await eventually { programmed("10.43.0.\(20 + index) . tcp . 80") }, "\(name) programmed for IPv4")
+            }
+            #expect(failures() >= 2)
             running.cancel()
             await running.value
         }
