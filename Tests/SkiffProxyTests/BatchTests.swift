@@ -53,7 +53,7 @@ struct BatchTests {
               [ masq flags 0x10 ]
             """))
         // A chain per shape, none per Service: 3 destinations balance, in 3 shapes.
-        #expect(listing.filter { $0.hasPrefix("add chain ") }.count == 8 + 3)
+        #expect(listing.filter { $0.hasPrefix("add chain ") }.count == 9 + 3)
         let slots = listing.filter { $0.hasPrefix("add element slots") }
         #expect(slots.count == 1)
         for element in ["0 . 10.43.0.10 . tcp . 80 : 10.42.1.2 . 8080", "1 . 10.43.0.10 . tcp . 80 : 10.42.2.2 . 8080",

@@ -27,7 +27,7 @@ struct KernelTableTests {
             #expect(listing.contains("10.43.0.12 . tcp . 80 : goto reject_endpointless"))
             #expect(listing.contains("update @affinity { ip saddr . ip daddr . meta l4proto . th dport timeout 3h : meta mark }"))
             #expect(listing.contains("ct status dnat ip saddr . ip daddr @hairpin masquerade fully-random"))
-            #expect(listing.components(separatedBy: "\tchain ").count - 1 == 8 + 3)
+            #expect(listing.components(separatedBy: "\tchain ").count - 1 == 9 + 3)
         }
     }
 

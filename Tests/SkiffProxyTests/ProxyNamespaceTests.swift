@@ -156,6 +156,33 @@ struct ProxyNamespaceTests {
         }
     }
 
+    /// A load balancer IP (here the node's own address on the client's side) with
+    /// loadBalancerSourceRanges takes connections only from those ranges; the
+    /// others are dropped (curl times out), and a change of ranges applies at once.
+    @Test(arguments: ProxyMode.allCases) func loadBalancerSourceRangesAdmitOnlyTheirClients(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
+            var service = try await client.create(Objects.service("lb", clusterIP: "10.43.0.10") {
+                $0.type = ServiceType.loadBalancer
+                $0.loadBalancerSourceRanges = ["192.168.200.0/24"]
+            })
+            var ingress = LoadBalancerIngress()
+            ingress.ip = lab.nodeIP
+            service.status.loadBalancer.ingress = [ingress]
+            service = try await client.updateStatus(service)
+            _ = try await client.create(Objects.slice(for: "lb", endpoints(lab, [1])))
+            let url = "http://\(lab.nodeIP)/"
+            #expect(try await eventually { try await lab.get(url) == lab.pod(1) })
+            // Pod 2 is outside the range: its connection is dropped, not refused.
+            #expect(try await lab.fetch(url, from: lab.pod(2)).status == 28)
+            #expect(try await lab.get("http://10.43.0.10/", from: lab.pod(2)) == lab.pod(1), "the cluster IP is not restricted")
+
+            service.spec.loadBalancerSourceRanges = ["10.42.2.0/24"]
+            _ = try await client.update(service)
+            #expect(try await eventually { try await lab.get(url, from: lab.pod(2)) == lab.pod(1) })
+            #expect(try await lab.fetch(url).status == 28, "the client is outside the new range")
+        }
+    }
+
     @Test(arguments: ProxyMode.allCases) func podReachesItselfThroughItsService(_ mode: ProxyMode) async throws {
         try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("self", clusterIP: "10.43.0.13"))

@@ -71,7 +71,7 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
 
 extension Destination {
     var backendAddresses: [IPAddress] {
-        if case .balance(let backends, _, _) = self { return backends.map(\.address) }
+        if case .balance(let backends, _, _, _) = self { return backends.map(\.address) }
         return []
     }
 

@@ -21,6 +21,11 @@ public enum ChainName {
         "KUBE-EXT-" + hash(portName + proto.rawValue)
     }
 
+    /// A load balancer IP's source ranges: each allowed range jumps on to the `KUBE-EXT-*`.
+    public static func firewall(_ portName: String, _ proto: L4Protocol) -> String {
+        "KUBE-FW-" + hash(portName + proto.rawValue)
+    }
+
     /// One endpoint of a Service port: hairpin masquerade and the DNAT.
     public static func endpoint(_ portName: String, _ proto: L4Protocol, _ backend: Backend) -> String {
         "KUBE-SEP-" + hash(portName + proto.rawValue + backend.description)
@@ -28,7 +33,7 @@ public enum ChainName {
 
     /// The prefixes of the chains that come and go with Services: a full sync
     /// deletes those of them that it no longer wants.
-    static let perServicePrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-SEP-"]
+    static let perServicePrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-FW-", "KUBE-SEP-"]
 
     static func isPerService(_ name: String) -> Bool { perServicePrefixes.contains { name.hasPrefix($0) } }
 

@@ -90,7 +90,7 @@ struct IPTablesRulesetBuilder {
                 }
                 let dispatch = ("nat", "KUBE-SERVICES",
                     "-d \(address.address)\(host) -p \(address.proto) \(comment("\(name) external IP")) -m \(address.proto) --dport \(address.port)")
-                return externalFragment(dispatch, address.proto, destination, name: name, sharedBalancer: shared)
+                return externalFragment(dispatch, address.proto, destination, name: name, sharedBalancer: shared, address: address)
             }()
             next.clusterIPs[key] = fragment
             merge(fragment)
@@ -115,7 +115,7 @@ struct IPTablesRulesetBuilder {
         let match = "-d \(address.address)\(host) -p \(address.proto)"
         let port = "-m \(address.proto) --dport \(address.port)"
         switch destination {
-        case .balance(let backends, let affinity, let masquerade):
+        case .balance(let backends, let affinity, let masquerade, _):
             let chain = ChainName.service(name, address.proto)
             fragment.dispatchRules.append(("nat", "KUBE-SERVICES", "\(match) \(comment("\(name) cluster IP")) \(port) -j \(chain)"))
             var rules: [String] = []
@@ -155,14 +155,29 @@ struct IPTablesRulesetBuilder {
     /// `KUBE-EXT-*`, shared by all of them, which marks for masquerade (unless
     /// externalTrafficPolicy is Local) and goes on to the balancer — the ClusterIP's
     /// when it picks the same endpoints, else a `KUBE-SVL-*` of its own.
+    ///
+    /// A load balancer IP with source ranges (`address`, its allowed sources) goes
+    /// through the port's `KUBE-FW-*` first, which jumps on only from those ranges;
+    /// what it lets fall through is not DNATed and meets a DROP for the address in
+    /// filter `KUBE-SERVICES`, as upstream's KUBE-PROXY-FIREWALL does.
     private func externalFragment(
         _ dispatch: (table: String, chain: String, match: String), _ proto: L4Protocol, _ destination: Destination,
-        name: String, sharedBalancer: String?
+        name: String, sharedBalancer: String?, address: ServiceAddress? = nil
     ) -> IPTablesFragment {
         var fragment = IPTablesFragment()
-        guard case .balance(let backends, let affinity, let masquerade) = destination else { return fragment }
+        guard case .balance(let backends, let affinity, let masquerade, let allowedSources) = destination else { return fragment }
         let external = ChainName.external(name, proto)
-        fragment.dispatchRules.append((dispatch.table, dispatch.chain, "\(dispatch.match) -j \(external)"))
+        if let allowedSources, let address {
+            let firewall = ChainName.firewall(name, proto)
+            fragment.dispatchRules.append((dispatch.table, dispatch.chain, "\(dispatch.match) -j \(firewall)"))
+            fragment.natChains[firewall] = allowedSources.map { "-s \($0) \(comment("\(name) loadbalancer IP")) -j \(external)" }
+            fragment.dispatchRules.append((
+                "filter", "KUBE-SERVICES",
+                "-d \(address.address)\(host) -p \(proto) \(comment("\(name) traffic not accepted by \(firewall)")) "
+                    + "-m \(proto) --dport \(address.port) -j DROP"))
+        } else {
+            fragment.dispatchRules.append((dispatch.table, dispatch.chain, "\(dispatch.match) -j \(external)"))
+        }
         let balancer = sharedBalancer ?? ChainName.local(name, proto)
         if sharedBalancer == nil {
             fragment.natChains[balancer] = balance(name, proto, backends, affinity: affinity, into: &fragment)
@@ -214,7 +229,7 @@ struct IPTablesRulesetBuilder {
 
     /// Whether two destinations pick the same endpoints the same way (masquerade aside).
     private static func sameBalance(_ a: Destination, _ b: Destination) -> Bool {
-        guard case .balance(let backendsA, let affinityA, _) = a, case .balance(let backendsB, let affinityB, _) = b else {
+        guard case .balance(let backendsA, let affinityA, _, _) = a, case .balance(let backendsB, let affinityB, _, _) = b else {
             return false
         }
         return backendsA == backendsB && affinityA == affinityB

@@ -52,3 +52,12 @@ public enum EndpointChoice {
         return anyUsable ? .drop : .reject
     }
 }
+
+extension Destination {
+    /// This destination with new connections allowed only from `sources` (nil: from
+    /// anywhere); only a balance has connections to restrict.
+    func allowing(_ sources: [IPCIDR]?) -> Destination {
+        guard let sources, case .balance(let backends, let affinity, let masquerade, _) = self else { return self }
+        return .balance(backends: backends, affinitySeconds: affinity, masquerade: masquerade, allowedSources: sources)
+    }
+}

@@ -63,6 +63,7 @@ public struct ModelBuilder: Sendable {
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
         let external = externalAddresses(service, key: key, reports: reports, problems: &part.problems)
+        let sourceRanges = loadBalancerSourceRanges(spec, key: key, reports: reports, problems: &part.problems)
         part.healthCheck = healthCheck(spec, slices: slices)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
@@ -96,8 +97,9 @@ public struct ModelBuilder: Sendable {
             let fromOutside = EndpointChoice.destination(
                 chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
                 masquerade: externalLocal ? .never : .always)
-            for address in external {
-                claim(.clusterIP(ServiceAddress(address: address, proto: proto, port: servicePort)), fromOutside, portName: portName)
+            for (address, isLoadBalancer) in external {
+                let destination = isLoadBalancer ? fromOutside.allowing(sourceRanges) : fromOutside
+                claim(.clusterIP(ServiceAddress(address: address, proto: proto, port: servicePort)), destination, portName: portName)
             }
             guard exposesNodePorts, let nodePort = port.nodePort.flatMap({ UInt16(exactly: $0) }), nodePort > 0 else {
                 continue
@@ -123,16 +125,18 @@ public struct ModelBuilder: Sendable {
     }
 
     /// The addresses of this family besides the cluster IP where the Service's
-    /// ports answer: `spec.externalIPs`, and for a LoadBalancer its ingress IPs (not
-    /// those whose `ipMode` is Proxy: that load balancer delivers to the node
-    /// itself, as upstream).
-    func externalAddresses(_ service: Service, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]) -> [IPAddress] {
-        var texts = service.spec.externalIPs ?? []
+    /// ports answer, each saying whether it is a load balancer's: `spec.externalIPs`,
+    /// and for a LoadBalancer its ingress IPs (not those whose `ipMode` is Proxy:
+    /// that load balancer delivers to the node itself, as upstream).
+    func externalAddresses(
+        _ service: Service, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
+    ) -> [(address: IPAddress, isLoadBalancer: Bool)] {
+        var texts = (service.spec.externalIPs ?? []).map { ($0, false) }
         if service.spec.type == ServiceType.loadBalancer {
-            texts += (service.status.loadBalancer.ingress ?? []).filter { $0.ipMode != "Proxy" }.compactMap(\.ip)
+            texts += (service.status.loadBalancer.ingress ?? []).filter { $0.ipMode != "Proxy" }.compactMap(\.ip).map { ($0, true) }
         }
-        var addresses: [IPAddress] = []
-        for text in texts {
+        var addresses: [(address: IPAddress, isLoadBalancer: Bool)] = []
+        for (text, isLoadBalancer) in texts {
             let address = IPAddress(text)
             guard let address, nodeFamilies.contains(address.family) else {
                 if reports {
@@ -140,9 +144,35 @@ public struct ModelBuilder: Sendable {
                 }
                 continue
             }
-            if address.family == family, !addresses.contains(address) { addresses.append(address) }
+            guard address.family == family else { continue }
+            if let index = addresses.firstIndex(where: { $0.address == address }) {
+                // Both an external IP and a load balancer's: its source ranges apply.
+                addresses[index].isLoadBalancer = addresses[index].isLoadBalancer || isLoadBalancer
+            } else {
+                addresses.append((address, isLoadBalancer))
+            }
         }
         return addresses
+    }
+
+    /// `spec.loadBalancerSourceRanges` of this family; nil when the Service has
+    /// none. Ranges only of the other family leave this family's load balancer IPs
+    /// open to none (the Service asked to be restricted; nothing of this family was
+    /// allowed).
+    func loadBalancerSourceRanges(
+        _ spec: ServiceSpec, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
+    ) -> [IPCIDR]? {
+        guard spec.type == ServiceType.loadBalancer, let texts = spec.loadBalancerSourceRanges, !texts.isEmpty else { return nil }
+        var ranges: [IPCIDR] = []
+        for text in texts {
+            // Upstream trims them: the API accepts " 10.0.0.0/8".
+            guard let range = IPCIDR(text.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "") else {
+                if reports { problems.append(ServiceProblem(key, .unsupportedAddress, "load balancer source range \(text) is not a CIDR")) }
+                continue
+            }
+            if range.family == family, !ranges.contains(range) { ranges.append(range) }
+        }
+        return ranges
     }
 
     /// Why an address of a Service is not programmed on this node.

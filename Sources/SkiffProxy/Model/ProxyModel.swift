@@ -42,8 +42,11 @@ public struct Backend: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// What a destination (a ClusterIP port, a NodePort) does with a new connection.
 public enum Destination: Hashable, Sendable {
     /// Spread over the backends (sorted, so the slot numbers are stable); with
-    /// `affinitySeconds`, a client keeps its backend that long after its last connection.
-    case balance(backends: [Backend], affinitySeconds: Int32?, masquerade: Masquerade)
+    /// `affinitySeconds`, a client keeps its backend that long after its last
+    /// connection. `allowedSources` (a load balancer IP of a Service with
+    /// `loadBalancerSourceRanges`): new connections from elsewhere are dropped; nil
+    /// allows every source.
+    case balance(backends: [Backend], affinitySeconds: Int32?, masquerade: Masquerade, allowedSources: [IPCIDR]? = nil)
     /// No endpoints at all: refuse at once (ICMP port unreachable, a TCP reset for the client).
     case reject
     /// Endpoints exist but none this traffic policy may use (Local policies): drop, as upstream.
@@ -118,7 +121,7 @@ extension Destination {
     /// Balances as a cluster IP does (masquerading only traffic from outside the
     /// cluster CIDR), rather than as an external address.
     var isClusterBalance: Bool {
-        if case .balance(_, _, .outsideClusterCIDR) = self { return true }
+        if case .balance(_, _, .outsideClusterCIDR, _) = self { return true }
         return false
     }
 }

@@ -89,6 +89,9 @@ public enum BatchListing {
                 let fields = attributes(element, from: 0, to: element.count)
                 let key = fields[UInt16(NFTA_SET_ELEM_KEY.rawValue)].flatMap { attributes($0, from: 0, to: $0.count)[1] } ?? []
                 var text = decode(key, kind.keyTypes(family))
+                if let end = fields[UInt16(NFTA_SET_ELEM_KEY_END.rawValue)].flatMap({ attributes($0, from: 0, to: $0.count)[1] }) {
+                    text += " - " + decode(end, kind.keyTypes(family))
+                }
                 if let data = fields[UInt16(NFTA_SET_ELEM_DATA.rawValue)] {
                     let inner = attributes(data, from: 0, to: data.count)
                     if let value = inner[UInt16(NFTA_DATA_VALUE.rawValue)], let types = kind.dataTypes(family) {

@@ -75,6 +75,12 @@ extension NetlinkBatch {
             // The kernel fills this map from the packet path: it needs a size.
             nftnl_set_set_u32(object, UInt16(NFTNL_SET_DESC_SIZE.rawValue), 65535)
         }
+        if set.isInterval {
+            // Ranges over a concatenation: the kernel needs each field's own length.
+            flags |= NFT_SET_INTERVAL.rawValue | NFT_SET_CONCAT.rawValue
+            var fieldLengths = keyTypes.map { UInt8($0.valueLength) } + [0]
+            _ = nftnl_set_set_data(object, UInt16(NFTNL_SET_DESC_CONCAT.rawValue), &fieldLengths, UInt32(fieldLengths.count - 1))
+        }
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_FLAGS.rawValue), flags)
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_TYPE.rawValue), NFTSet.concatenatedType(keyTypes))
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_LEN.rawValue), UInt32(keyTypes.map(\.length).reduce(0, +)))
@@ -123,6 +129,12 @@ extension NetlinkBatch {
             let keyBytes = key.flatMap(\.bytes)
             keyBytes.withUnsafeBytes {
                 _ = nftnl_set_elem_set(element, UInt16(NFTNL_SET_ELEM_KEY), $0.baseAddress, UInt32($0.count))
+            }
+            if set.isInterval {
+                let endBytes = key.flatMap(\.endBytes)
+                endBytes.withUnsafeBytes {
+                    _ = nftnl_set_elem_set(element, UInt16(NFTNL_SET_ELEM_KEY_END), $0.baseAddress, UInt32($0.count))
+                }
             }
             switch data {
             case .none: break

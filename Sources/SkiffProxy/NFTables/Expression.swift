@@ -28,6 +28,8 @@ enum Expression: Sendable {
     case masquerade
     case updateSet(set: NFTSet, keyRegister: UInt32, dataRegister: UInt32, timeoutMilliseconds: UInt64)
     case jump(String)
+    /// The verdict drop (an immediate into the verdict register).
+    case drop
     /// ICMP (IPv4) or ICMPv6 port unreachable, which a TCP client takes as a refusal.
     case rejectPortUnreachable(IPFamily)
 
@@ -132,6 +134,11 @@ enum Expression: Sendable {
             u32(e, NFTNL_EXPR_IMM_DREG, Register.verdict)
             u32(e, NFTNL_EXPR_IMM_VERDICT, UInt32(bitPattern: NFT_JUMP.rawValue))
             nftnl_expr_set_str(e, UInt16(NFTNL_EXPR_IMM_CHAIN), chain)
+            return e
+        case .drop:
+            let e = alloc("immediate")
+            u32(e, NFTNL_EXPR_IMM_DREG, Register.verdict)
+            u32(e, NFTNL_EXPR_IMM_VERDICT, UInt32(SKIFF_NF_DROP))
             return e
         case .rejectPortUnreachable(let family):
             let e = alloc("reject")

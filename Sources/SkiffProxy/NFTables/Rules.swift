@@ -46,8 +46,12 @@ struct Rules: Sendable {
                     + [.lookup(set: .noEndpointNodePorts, from: Register.r1, into: Register.verdict)],
                 newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)],
             ]
-        case .filterForward, .filterOutput:
+        case .filterForward:
             [newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)]]
+        case .filterOutput:
+            // Before nat output (-100) too: the node's own connections meet the source ranges as well.
+            [newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)], firewall()]
+        case .filterPrerouting: [firewall()]
         case .rejectEndpointless: [[.rejectPortUnreachable(family)]]
         }
     }
@@ -94,6 +98,17 @@ struct Rules: Sendable {
                 + slotKeyTail(slots) + dnat(slots))
         rules.append([.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(slots) + dnat(slots))
         return rules
+    }
+
+    /// `ct state new ip daddr . meta l4proto . th dport @firewalled ip daddr . meta
+    /// l4proto . th dport . ip saddr != @firewall_allowed drop`: a load balancer IP
+    /// with source ranges takes new connections only from them. (nft also puts a
+    /// `byteorder` of the one-byte protocol before an interval lookup; for one byte
+    /// it changes nothing, and it is left out.)
+    private func firewall() -> [Expression] {
+        newConnection() + serviceKey() + [.lookup(set: .firewalled, from: Register.r1, into: nil)]
+            + serviceKey() + [source(into: Register.r32(addressWords + 2)),
+                              .lookup(set: .firewallAllowed, from: Register.r1, into: nil, inverted: true), .drop]
     }
 
     // MARK: pieces

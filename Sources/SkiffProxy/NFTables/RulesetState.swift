@@ -86,18 +86,21 @@ public struct RulesetState: Hashable, Sendable {
         case .clusterIP(let address):
             let key: ElementKey = [.address(address.address), .proto(address.proto), .port(address.port)]
             switch destination {
-            case .balance(let backends, let affinity, let masquerade):
+            case .balance(let backends, let affinity, let masquerade, let allowedSources):
                 let shape = Shape.address(endpoints: backends.count, affinitySeconds: affinity, masquerade: masquerade)
+                let firewall: [(NFTSet, ElementKey, ElementData)] = allowedSources.map { sources in
+                    [(.firewalled, key, .none)] + sources.map { (.firewallAllowed, key + [.prefix($0)], .none) }
+                } ?? []
                 return (shape, [(.serviceIPs, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
                     (.slots, [.mark(UInt32(slot))] + key, .backend(backend))
-                })
+                } + firewall)
             case .reject: return (nil, [(.noEndpoints, key, .goto(BaseChain.rejectEndpointless.rawValue))])
             case .drop: return (nil, [(.noEndpoints, key, .drop)])
             }
         case .nodePort(let nodePort):
             let key: ElementKey = [.proto(nodePort.proto), .port(nodePort.port)]
             switch destination {
-            case .balance(let backends, let affinity, let masquerade):
+            case .balance(let backends, let affinity, let masquerade, _):
                 let masquerades = masquerade != .never
                 let shape: Shape = affinity.map {
                     .stickyNodePort(endpoints: backends.count, seconds: $0, masquerade: masquerades)

@@ -7,6 +7,9 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     case address(IPAddress)
     case proto(L4Protocol)
     case port(UInt16)
+    /// A source range in an interval set: the key holds its first address, the
+    /// element's end key its last.
+    case prefix(IPCIDR)
 
     var bytes: [UInt8] {
         switch self {
@@ -14,7 +17,15 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
         case .address(let address): address.bytes
         case .proto(let proto): [proto.number, 0, 0, 0]
         case .port(let port): [UInt8(port >> 8), UInt8(port & 0xff), 0, 0]
+        case .prefix(let range): range.network.bytes
         }
+    }
+
+    /// The bytes of an interval element's end key: a range's last address, the
+    /// other fields as they are.
+    var endBytes: [UInt8] {
+        guard case .prefix(let range) = self else { return bytes }
+        return IPAddress(family: range.family, value: range.network.value | ~range.mask).bytes
     }
 
     public var description: String {
@@ -23,6 +34,7 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
         case .address(let address): "\(address)"
         case .proto(let proto): proto.rawValue
         case .port(let port): "\(port)"
+        case .prefix(let range): "\(range)"
         }
     }
 }
@@ -70,6 +82,11 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
     case hairpin
     /// client . destination . protocol . port → the slot it last used (dynamic, with timeouts).
     case affinity
+    /// load balancer IP . protocol . port of Services with loadBalancerSourceRanges.
+    case firewalled
+    /// load balancer IP . protocol . port . source range allowed to reach it (an
+    /// interval set over the concatenation: each element covers one range).
+    case firewallAllowed = "firewall_allowed"
 
     /// nftables datatype numbers (nft's datatypes.h), for `nft list` to print the elements.
     enum DataType: UInt32 {
@@ -79,6 +96,16 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
 
         /// Bytes the field takes in a key: whole registers.
         var length: Int { self == .ipv6 ? 16 : 4 }
+
+        /// Bytes the value itself has (an interval set's description of its fields).
+        var valueLength: Int {
+            switch self {
+            case .ipv4, .mark: 4
+            case .ipv6: 16
+            case .proto: 1
+            case .service: 2
+            }
+        }
     }
 
     /// The key's fields in a table of `family`.
@@ -91,6 +118,8 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
         case .nodePortSlots: [.mark, .proto, .service]
         case .hairpin: [address, address]
         case .affinity: [address, address, .proto, .service]
+        case .firewalled: [address, .proto, .service]
+        case .firewallAllowed: [address, .proto, .service, address]
         }
     }
 
@@ -99,13 +128,17 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
         switch self {
         case .serviceIPs, .nodePorts, .noEndpoints, .noEndpointNodePorts: []
         case .slots, .nodePortSlots: [DataType.address(family), .service]
-        case .hairpin: nil
+        case .hairpin, .firewalled, .firewallAllowed: nil
         case .affinity: [.mark]
         }
     }
 
     /// Elements the proxy owns (the affinity map is filled by the packet path).
     var isProgrammed: Bool { self != .affinity }
+
+    /// An interval set: elements are ranges (start and end keys), looked up by the
+    /// kernel's pipapo set over the concatenation.
+    var isInterval: Bool { self == .firewallAllowed }
 
     /// A concatenation's type as nft numbers it: six bits per field, first field highest.
     static func concatenatedType(_ types: [DataType]) -> UInt32 {

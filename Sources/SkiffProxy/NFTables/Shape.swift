@@ -49,6 +49,8 @@ public enum BaseChain: String, CaseIterable, Sendable {
     case filterInput = "filter_input"
     case filterForward = "filter_forward"
     case filterOutput = "filter_output"
+    /// Before DNAT: connections to a load balancer IP from outside its source ranges are dropped.
+    case filterPrerouting = "filter_prerouting"
     case rejectEndpointless = "reject_endpointless"
 
     /// (type, hook, priority) of a base chain; nil for a regular chain.
@@ -62,6 +64,8 @@ public enum BaseChain: String, CaseIterable, Sendable {
         case .filterInput: ("filter", UInt32(NF_INET_LOCAL_IN_VALUE), -110)
         case .filterForward: ("filter", UInt32(NF_INET_FORWARD_VALUE), -110)
         case .filterOutput: ("filter", UInt32(NF_INET_LOCAL_OUT_VALUE), -110)
+        // Before the nat chains (-100), which would DNAT the load balancer IP away.
+        case .filterPrerouting: ("filter", UInt32(NF_INET_PRE_ROUTING_VALUE), -110)
         case .services, .rejectEndpointless: nil
         }
     }
