@@ -15,8 +15,9 @@ struct ProxyRunner {
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
         configuration.egressMasquerade = options.egressMasquerade
-        // Health-check NodePorts answer on every address, as the NodePorts do.
-        configuration.healthCheckHost = "0.0.0.0"
+        // Health-check NodePorts answer on every address, as the NodePorts do: of both
+        // families when dual-stack (Linux's "::" socket takes IPv4 too).
+        configuration.healthCheckHost = configuration.clusterCIDRs.contains { $0.family == .ipv6 } ? "::" : "0.0.0.0"
         let egress = options.egressMasquerade
         // One backend per family of the cluster CIDRs: `ip skiff` and `ip6 skiff`, or iptables and ip6tables.
         var backends: [any ProxyBackend] = []
