@@ -68,7 +68,14 @@ struct IPTablesRestoreTests {
         ], "written once for the NodePort and the external IP")
         let localExt = ChainName.external("default/local", .tcp), svl = ChainName.local("default/local", .tcp)
         let sep = ChainName.endpoint("default/local", .tcp, Objects.backend("10.42.6.2"))
-        #expect(script.filter { $0.hasPrefix("-A \(localExt) ") } == ["-A \(localExt) -j \(svl)"])
+        // Local: this node's pods and the node itself go to every endpoint first (upstream's short-circuit).
+        let localSVC = ChainName.service("default/local", .tcp)
+        #expect(script.filter { $0.hasPrefix("-A \(localExt) ") } == [
+            "-A \(localExt) -s 10.42.0.0/16 -m comment --comment \"pod traffic for default/local external destinations\" -j \(localSVC)",
+            "-A \(localExt) -m addrtype --src-type LOCAL -m comment --comment \"masquerade LOCAL traffic for default/local external destinations\" -j KUBE-MARK-MASQ",
+            "-A \(localExt) -m addrtype --src-type LOCAL -m comment --comment \"route LOCAL traffic for default/local external destinations\" -j \(localSVC)",
+            "-A \(localExt) -j \(svl)",
+        ])
         #expect(script.filter { $0.hasPrefix("-A \(svl) ") } == ["-A \(svl) -m comment --comment \"default/local -> 10.42.6.2:8080\" -j \(sep)"])
     }
 
@@ -115,8 +122,9 @@ struct IPTablesRestoreTests {
         let services = script.filter { $0.hasPrefix("-A KUBE-SERVICES ") && $0.contains("cluster IP") }
         let lastService = try #require(services.last.flatMap(script.lastIndex(of:)))
         #expect(script.firstIndex { $0.contains("-j KUBE-NODEPORTS") }! > lastService)
-        // web: SVC, 2 SEP, EXT; sticky: SVC, 3 SEP; local's ClusterIP: SVC, SEP (its NodePort drops).
-        #expect(report.size.chains == 4 + 4 + 2)
+        // web: SVC, 2 SEP, EXT; sticky: SVC, 3 SEP; local: SVC, SEP and the EXT of its
+        // NodePort, which drops outside clients and short-circuits this node's to the SVC.
+        #expect(report.size.chains == 4 + 4 + 3)
     }
 
     @Test func egressMasqueradeComesFirstInPostroutingAndCanBeTurnedOff() async throws {

@@ -183,6 +183,25 @@ struct ProxyNamespaceTests {
         }
     }
 
+    /// A Local Service whose one endpoint is on another node: outside clients of
+    /// this node are dropped, this node's pods reach it through the external IP
+    /// and the NodePort (keeping their address), and so does the node itself.
+    @Test(arguments: ProxyMode.allCases) func podsReachALocalServiceThroughItsExternalAddresses(_ mode: ProxyMode) async throws {
+        try await withProxy(mode) { lab, client in
+            _ = try await client.create(Objects.service("local", clusterIP: "10.43.0.10", ports: [(nil, 80, 8080, 30080)]) {
+                $0.externalIPs = [lab.nodeIP]
+                $0.externalTrafficPolicy = "Local"
+            })
+            _ = try await client.create(Objects.slice(for: "local", [Objects.EP(ip: lab.podIP(2), node: "node-b")]))
+            #expect(try await eventually { try await lab.get("http://10.43.0.10/", from: lab.pod(1)) == lab.pod(2) })
+            #expect(try await lab.get("http://\(lab.nodeIP)/", from: lab.pod(1)) == lab.pod(2))
+            #expect(try await lab.get("http://\(lab.nodeIP):30080/", from: lab.pod(1)) == lab.pod(2))
+            #expect(try await lab.peer("http://\(lab.nodeIP)/cgi-bin/peer", from: lab.pod(1)) == lab.podIP(1))
+            #expect(try await lab.get("http://\(lab.nodeIP)/", from: lab.node) == lab.pod(2), "the node itself")
+            #expect(try await lab.fetch("http://\(lab.nodeIP)/").status == 28, "an outside client is dropped")
+        }
+    }
+
     @Test(arguments: ProxyMode.allCases) func podReachesItselfThroughItsService(_ mode: ProxyMode) async throws {
         try await withProxy(mode) { lab, client in
             _ = try await client.create(Objects.service("self", clusterIP: "10.43.0.13"))

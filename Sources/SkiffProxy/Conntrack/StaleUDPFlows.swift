@@ -24,16 +24,17 @@ public enum StaleUDPFlow: Hashable, Sendable, CustomStringConvertible {
         for (frontend, change) in changes.frontends where frontend.proto == .udp {
             let removed = change.before.map { removedEndpoints($0, change.after) } ?? []
             switch frontend {
-            case .clusterIP(let key):
+            case .clusterIP(let key), .shortcut(let key):
                 stale += removed.map { .clusterIPEndpoint(service: key.address, port: key.port, endpoint: $0) }
                 if change.after?.hasBackends ?? false, !(change.before?.hasBackends ?? false) {
                     stale.append(.clusterIP(service: key.address, port: key.port))
                 }
-            case .nodePort(let key):
+            case .nodePort(let key), .nodePortShortcut(let key):
                 stale += removed.map { .nodePortEndpoint(port: key.port, endpoint: $0) }
             }
         }
-        return stale.sorted { $0.description < $1.description }
+        // A shortcut and its external address can leave the same flows stale.
+        return Set(stale).sorted { $0.description < $1.description }
     }
 
     /// Addresses `before` sent traffic to that `after` no longer does.

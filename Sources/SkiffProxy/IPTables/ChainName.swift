@@ -16,6 +16,13 @@ public enum ChainName {
         "KUBE-SVL-" + hash(portName + proto.rawValue)
     }
 
+    /// A Service port's balancer over all its endpoints when its cluster IP's is not
+    /// (internalTrafficPolicy Local), for the Local shortcut (Skiff's name; upstream
+    /// keeps KUBE-SVC-* for that and gives the cluster IP a KUBE-SVL-*).
+    public static func allEndpoints(_ portName: String, _ proto: L4Protocol) -> String {
+        "KUBE-SVA-" + hash(portName + proto.rawValue)
+    }
+
     /// A NodePort's entry: masquerade (or not), then its balancer.
     public static func external(_ portName: String, _ proto: L4Protocol) -> String {
         "KUBE-EXT-" + hash(portName + proto.rawValue)
@@ -33,7 +40,7 @@ public enum ChainName {
 
     /// The prefixes of the chains that come and go with Services: a full sync
     /// deletes those of them that it no longer wants.
-    static let perServicePrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-FW-", "KUBE-SEP-"]
+    static let perServicePrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-SVA-", "KUBE-EXT-", "KUBE-FW-", "KUBE-SEP-"]
 
     static func isPerService(_ name: String) -> Bool { perServicePrefixes.contains { name.hasPrefix($0) } }
 

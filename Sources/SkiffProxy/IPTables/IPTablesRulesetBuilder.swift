@@ -79,18 +79,28 @@ struct IPTablesRulesetBuilder {
             }
             return cluster.chain
         }
+        func shortcut(_ destination: Destination?, _ name: String, _ proto: L4Protocol) -> LocalShortcut? {
+            guard let destination else { return nil }
+            let shared = sharedBalancer(name, proto, destination)
+            return LocalShortcut(destination: destination, balancer: shared ?? ChainName.allEndpoints(name, proto), shared: shared != nil)
+        }
         for (address, destination) in model.clusterIPs.sorted(by: { $0.key < $1.key }) {
             let name = model.clusterIPNames[address] ?? "\(address.address):\(address.port)"
             // External and load balancer IPs: reached from outside, as a NodePort is.
             let shared = destination.isClusterBalance ? nil : sharedBalancer(name, address.proto, destination)
-            let key = IPTablesFragmentCache.ClusterKey(address: address, destination: destination, name: name, sharedBalancer: shared)
+            let local = shortcut(model.shortcuts[address], name, address.proto)
+            let key = IPTablesFragmentCache.ClusterKey(
+                address: address, destination: destination, name: name, sharedBalancer: shared, shortcut: local)
             let fragment = cache.clusterIPs[key] ?? {
-                guard case .balance = destination, !destination.isClusterBalance else {
-                    return clusterFragment(address, destination, name: name)
-                }
                 let dispatch = ("nat", "KUBE-SERVICES",
                     "-d \(address.address)\(host) -p \(address.proto) \(comment("\(name) external IP")) -m \(address.proto) --dport \(address.port)")
-                return externalFragment(dispatch, address.proto, destination, name: name, sharedBalancer: shared, address: address)
+                guard case .balance = destination, !destination.isClusterBalance else {
+                    let fragment = clusterFragment(address, destination, name: name)
+                    guard let local else { return fragment }
+                    return fragment.merging(shortcutOnly(dispatch, address.proto, local, name: name))
+                }
+                return externalFragment(
+                    dispatch, address.proto, destination, name: name, sharedBalancer: shared, address: address, shortcut: local)
             }()
             next.clusterIPs[key] = fragment
             merge(fragment)
@@ -98,8 +108,10 @@ struct IPTablesRulesetBuilder {
         for (port, destination) in model.nodePorts.sorted(by: { $0.key < $1.key }) {
             let name = model.nodePortNames[port] ?? "node port \(port.port)"
             let shared = sharedBalancer(name, port.proto, destination)
-            let key = IPTablesFragmentCache.NodePortKey(port: port, destination: destination, name: name, sharedBalancer: shared)
-            let fragment = cache.nodePorts[key] ?? nodePortFragment(port, destination, name: name, sharedBalancer: shared)
+            let local = shortcut(model.nodePortShortcuts[port], name, port.proto)
+            let key = IPTablesFragmentCache.NodePortKey(
+                port: port, destination: destination, name: name, sharedBalancer: shared, shortcut: local)
+            let fragment = cache.nodePorts[key] ?? nodePortFragment(port, destination, name: name, sharedBalancer: shared, shortcut: local)
             next.nodePorts[key] = fragment
             merge(fragment)
         }
@@ -135,17 +147,19 @@ struct IPTablesRulesetBuilder {
     }
 
     private func nodePortFragment(
-        _ key: NodePortKey, _ destination: Destination, name: String, sharedBalancer: String?
+        _ key: NodePortKey, _ destination: Destination, name: String, sharedBalancer: String?, shortcut: LocalShortcut?
     ) -> IPTablesFragment {
         var fragment = IPTablesFragment()
         let port = "-p \(key.proto) \(comment(name)) -m \(key.proto) --dport \(key.port)"
         switch destination {
         case .balance:
-            return externalFragment(("nat", "KUBE-NODEPORTS", port), key.proto, destination, name: name, sharedBalancer: sharedBalancer)
+            return externalFragment(
+                ("nat", "KUBE-NODEPORTS", port), key.proto, destination, name: name, sharedBalancer: sharedBalancer, shortcut: shortcut)
         case .reject:
             fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) \(reject)"))
         case .drop:
             fragment.dispatchRules.append(("filter", "KUBE-EXTERNAL-SERVICES", "-m addrtype --dst-type LOCAL \(port) -j DROP"))
+            if let shortcut { return fragment.merging(shortcutOnly(("nat", "KUBE-NODEPORTS", port), key.proto, shortcut, name: name)) }
         }
         return fragment
     }
@@ -162,7 +176,7 @@ struct IPTablesRulesetBuilder {
     /// filter `KUBE-SERVICES`, as upstream's KUBE-PROXY-FIREWALL does.
     private func externalFragment(
         _ dispatch: (table: String, chain: String, match: String), _ proto: L4Protocol, _ destination: Destination,
-        name: String, sharedBalancer: String?, address: ServiceAddress? = nil
+        name: String, sharedBalancer: String?, address: ServiceAddress? = nil, shortcut: LocalShortcut? = nil
     ) -> IPTablesFragment {
         var fragment = IPTablesFragment()
         guard case .balance(let backends, let affinity, let masquerade, let allowedSources) = destination else { return fragment }
@@ -186,6 +200,7 @@ struct IPTablesRulesetBuilder {
         if masquerade != .never {
             rules.append("\(comment("masquerade traffic for \(name) external destinations")) -j KUBE-MARK-MASQ")
         }
+        if let shortcut { rules += shortcutRules(shortcut, name: name, proto: proto, into: &fragment) }
         fragment.natChains[external] = rules + ["-j \(balancer)"]
         return fragment
     }
@@ -193,7 +208,7 @@ struct IPTablesRulesetBuilder {
     /// A balancer's rules, and each endpoint's chain: remembered endpoints first
     /// (ClientIP affinity), then endpoint i of n taken with probability 1/(n-i), so
     /// each is picked 1/n of the time, the last one unconditionally.
-    private func balance(
+    func balance(
         _ name: String, _ proto: L4Protocol, _ backends: [Backend], affinity: Int32?, into fragment: inout IPTablesFragment
     ) -> [String] {
         var rules: [String] = []
@@ -218,7 +233,7 @@ struct IPTablesRulesetBuilder {
         return rules
     }
 
-    private func comment(_ text: String) -> String { "-m comment --comment \"\(text)\"" }
+    func comment(_ text: String) -> String { "-m comment --comment \"\(text)\"" }
 
     /// 1/n with ten decimals, as upstream writes it (formatted once per n: String(format:) is slow).
     private static func probability(_ n: Int) -> String {
@@ -234,33 +249,4 @@ struct IPTablesRulesetBuilder {
         }
         return backendsA == backendsB && affinityA == affinityB
     }
-}
-
-/// The chains and dispatch rules one destination (a ClusterIP port, a NodePort) adds.
-struct IPTablesFragment: Sendable {
-    var natChains: [String: [String]] = [:]
-    var dispatchRules: [(table: String, chain: String, rule: String)] = []
-}
-
-/// The fragments written for the last model, keyed by everything they depend on,
-/// so an unchanged destination costs a lookup rather than its rules.
-public struct IPTablesFragmentCache: Sendable {
-    struct ClusterKey: Hashable, Sendable {
-        var address: ServiceAddress
-        var destination: Destination
-        var name: String
-        var sharedBalancer: String?
-    }
-
-    struct NodePortKey: Hashable, Sendable {
-        var port: SkiffProxy.NodePortKey
-        var destination: Destination
-        var name: String
-        var sharedBalancer: String?
-    }
-
-    var clusterIPs: [ClusterKey: IPTablesFragment] = [:]
-    var nodePorts: [NodePortKey: IPTablesFragment] = [:]
-
-    public init() {}
 }

@@ -27,12 +27,14 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses dotted-quad IPv4 (leading zeros allowed, as Services' legacy fields)
     /// or IPv6 text (inet_pton's rules: no zone, no prefix); nil for anything else.
+    /// An IPv4-mapped address (`::ffff:10.42.0.5`) is the IPv4 one, as Go's To4 makes
+    /// it: the API accepts it in an IPv4 EndpointSlice.
     public init?(_ text: String) {
         if text.contains(":") {
             var raw = in6_addr()
             guard inet_pton(AF_INET6, text, &raw) == 1 else { return nil }
-            let bytes = withUnsafeBytes(of: raw) { Array($0) }
-            self.init(family: .ipv6, value: bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) })
+            let value = withUnsafeBytes(of: raw) { $0.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } }
+            self.init(family: value >> 32 == 0xffff ? .ipv4 : .ipv6, value: value)
             return
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

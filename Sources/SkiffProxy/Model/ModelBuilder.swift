@@ -97,14 +97,22 @@ public struct ModelBuilder: Sendable {
             let fromOutside = EndpointChoice.destination(
                 chosen: externalLocal ? local : all, anyUsable: !all.isEmpty, affinitySeconds: affinity,
                 masquerade: externalLocal ? .never : .always)
+            // From this node's pods and the node itself, a Local Service's outside
+            // frontends reach every endpoint: only outside clients need their address kept.
+            let shortcut = externalLocal && !all.isEmpty
+                ? EndpointChoice.destination(chosen: all, anyUsable: true, affinitySeconds: affinity, masquerade: .outsideClusterCIDR)
+                : nil
             for (address, isLoadBalancer) in external {
-                let destination = isLoadBalancer ? fromOutside.allowing(sourceRanges) : fromOutside
-                claim(.clusterIP(ServiceAddress(address: address, proto: proto, port: servicePort)), destination, portName: portName)
+                let key = ServiceAddress(address: address, proto: proto, port: servicePort)
+                claim(.clusterIP(key), isLoadBalancer ? fromOutside.allowing(sourceRanges) : fromOutside, portName: portName)
+                if let shortcut { claim(.shortcut(key), shortcut, portName: portName) }
             }
             guard exposesNodePorts, let nodePort = port.nodePort.flatMap({ UInt16(exactly: $0) }), nodePort > 0 else {
                 continue
             }
-            claim(.nodePort(NodePortKey(proto: proto, port: nodePort)), fromOutside, portName: portName)
+            let key = NodePortKey(proto: proto, port: nodePort)
+            claim(.nodePort(key), fromOutside, portName: portName)
+            if let shortcut { claim(.nodePortShortcut(key), shortcut, portName: portName) }
         }
         return part
     }
@@ -201,7 +209,7 @@ public struct ModelBuilder: Sendable {
             else { continue }
             for endpoint in slice.endpoints {
                 // Upstream uses an endpoint's first address; the others are the same pod's.
-                guard let address = endpoint.addresses.first.flatMap(IPAddress.init) else { continue }
+                guard let address = endpoint.addresses.first.flatMap(IPAddress.init), address.family == family else { continue }
                 found.append(ServiceEndpoint(backend: Backend(address: address, port: number), endpoint: endpoint))
             }
         }

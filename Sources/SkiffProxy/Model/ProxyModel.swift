@@ -107,6 +107,11 @@ public struct ProxyModel: Hashable, Sendable {
     /// `.outsideClusterCIDR`.
     public var clusterIPs: [ServiceAddress: Destination] = [:]
     public var nodePorts: [NodePortKey: Destination] = [:]
+    /// The external addresses and NodePorts of Services with externalTrafficPolicy
+    /// Local, as reached from this node's pods and from the node itself: balanced
+    /// over every endpoint, as the cluster IP (``Frontend/shortcut(_:)``).
+    public var shortcuts: [ServiceAddress: Destination] = [:]
+    public var nodePortShortcuts: [NodePortKey: Destination] = [:]
     /// The Service port each ClusterIP port belongs to, as upstream names it
     /// ("namespace/name" or "namespace/name:port-name"): backends that name rules
     /// after Services (iptables' chain hashes and comments) use it; nftables does not.

@@ -23,6 +23,7 @@ enum Expression: Sendable {
     case lookup(set: NFTSet, from: UInt32, into: UInt32?, inverted: Bool = false)
     case randomNumber(modulus: UInt32, into: UInt32)
     case fibDestinationType(into: UInt32)
+    case fibSourceType(into: UInt32)
     case conntrack(key: UInt32, into: UInt32)
     case dnat(family: IPFamily, addressRegister: UInt32, portRegister: UInt32)
     case masquerade
@@ -95,11 +96,12 @@ enum Expression: Sendable {
             u32(e, NFTNL_EXPR_NG_MODULUS, modulus)
             u32(e, NFTNL_EXPR_NG_TYPE, NFT_NG_RANDOM.rawValue)
             return e
-        case .fibDestinationType(let into):
+        case .fibDestinationType(let into), .fibSourceType(let into):
             let e = alloc("fib")
             u32(e, NFTNL_EXPR_FIB_DREG, into)
             u32(e, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE.rawValue)
-            u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR.rawValue)
+            let flags = if case .fibSourceType = self { NFTA_FIB_F_SADDR } else { NFTA_FIB_F_DADDR }
+            u32(e, NFTNL_EXPR_FIB_FLAGS, flags.rawValue)
             return e
         case .conntrack(let key, let into):
             let e = alloc("ct")

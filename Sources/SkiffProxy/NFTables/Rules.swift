@@ -35,7 +35,15 @@ struct Rules: Sendable {
                  .lookup(set: .hairpin, from: Register.r1, into: nil), .masquerade],
             ] + (egressMasquerade ? [egress()] : [])
         case .services:
-            [
+            // Shortcuts first: from pods and the node, a Local Service's external
+            // addresses and NodePorts go to every endpoint, before the lookups below
+            // would send them to this node's endpoints only.
+            [fromPods(), fromThisNode()].map {
+                $0 + serviceKey() + [.lookup(set: .shortcuts, from: Register.r1, into: Register.verdict)]
+            } + [fromPods(), fromThisNode()].map {
+                $0 + localDestination() + notLoopback() + nodePortKey()
+                    + [.lookup(set: .nodePortShortcuts, from: Register.r1, into: Register.verdict)]
+            } + [
                 serviceKey() + [.lookup(set: .serviceIPs, from: Register.r1, into: Register.verdict)],
                 localDestination() + notLoopback() + nodePortKey()
                     + [.lookup(set: .nodePorts, from: Register.r1, into: Register.verdict)],
@@ -44,13 +52,12 @@ struct Rules: Sendable {
             [
                 newConnection() + localDestination() + nodePortKey()
                     + [.lookup(set: .noEndpointNodePorts, from: Register.r1, into: Register.verdict)],
-                newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)],
+                endpointless(),
             ]
-        case .filterForward:
-            [newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)]]
+        case .filterForward: [endpointless()]
         case .filterOutput:
-            // Before nat output (-100) too: the node's own connections meet the source ranges as well.
-            [newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)], firewall()]
+            // Before nat output (-100): the node's own connections meet the source ranges too.
+            [endpointless(), firewall()]
         case .filterPrerouting: [firewall()]
         case .rejectEndpointless: [[.rejectPortUnreachable(family)]]
         }
@@ -72,6 +79,14 @@ struct Rules: Sendable {
                 + [[.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.slots) + dnat(.slots)]
         case .stickyExternal(let n, let seconds, let masquerade):
             sticky(n, seconds: seconds, slots: .slots, masquerade: masquerade ? markForMasquerade() : nil)
+        case .shortcut(let n, nil):
+            [masqueradeOutsideCluster(), [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.shortcutSlots) + dnat(.shortcutSlots)]
+        case .shortcut(let n, let seconds?): sticky(n, seconds: seconds, slots: .shortcutSlots, masquerade: masqueradeOutsideCluster())
+        case .nodePortShortcut(let n, nil):
+            [masqueradeOutsideCluster(),
+             [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.nodePortShortcutSlots) + dnat(.nodePortShortcutSlots)]
+        case .nodePortShortcut(let n, let seconds?):
+            sticky(n, seconds: seconds, slots: .nodePortShortcutSlots, masquerade: masqueradeOutsideCluster())
         }
     }
 
@@ -109,6 +124,12 @@ struct Rules: Sendable {
         newConnection() + serviceKey() + [.lookup(set: .firewalled, from: Register.r1, into: nil)]
             + serviceKey() + [source(into: Register.r32(addressWords + 2)),
                               .lookup(set: .firewallAllowed, from: Register.r1, into: nil, inverted: true), .drop]
+    }
+
+    /// `ct state new ip daddr . meta l4proto . th dport vmap @no_endpoints`: reject
+    /// or drop what a Service without (usable) endpoints is sent.
+    private func endpointless() -> [Expression] {
+        newConnection() + serviceKey() + [.lookup(set: .noEndpoints, from: Register.r1, into: Register.verdict)]
     }
 
     // MARK: pieces
@@ -152,12 +173,20 @@ struct Rules: Sendable {
 
     /// The key after the slot number: the service key, or the NodePort's (protocol . port).
     private func slotKeyTail(_ slots: NFTSet) -> [Expression] {
-        slots == .slots ? serviceKey(from: 1) : protocolAndPort(from: 1)
+        slots == .slots || slots == .shortcutSlots ? serviceKey(from: 1) : protocolAndPort(from: 1)
     }
 
     private func dnat(_ slots: NFTSet) -> [Expression] {
         [.lookup(set: slots, from: Register.r1, into: Register.r1),
          .dnat(family: family, addressRegister: Register.r1, portRegister: Register.r32(addressWords))]
+    }
+
+    /// `ip saddr CLUSTER-CIDR`: from a pod.
+    private func fromPods() -> [Expression] { inClusterCIDR(offset: sourceOffset, op: Expression.equal) }
+
+    /// `fib saddr type local`: from an address of this node.
+    private func fromThisNode() -> [Expression] {
+        [.fibSourceType(into: Register.r1), .compare(op: Expression.equal, register: Register.r1, data: hostBytes(2))]  // RTN_LOCAL
     }
 
     private func localDestination() -> [Expression] {
@@ -211,7 +240,7 @@ struct Rules: Sendable {
             return [.payload(base: Expression.networkHeader, offset: offset, length: UInt32(length), into: Register.r1),
                     .compare(op: op, register: Register.r1, data: Array(network.prefix(length)))]
         }
-        // nft loads whole 32-bit words here: the prefix's bytes rounded up to a multiple of four.
+        // The prefix's bytes rounded up to whole 32-bit words (nft loads the whole address).
         let length = min((prefix / 8 + 4) / 4 * 4, network.count)
         let mask = IPAddress(family: family, value: clusterCIDR.mask).bytes.prefix(length)
         return [.payload(base: Expression.networkHeader, offset: offset, length: UInt32(length), into: Register.r1),

@@ -95,7 +95,9 @@ public struct RulesetState: Hashable, Sendable {
                     (.slots, [.mark(UInt32(slot))] + key, .backend(backend))
                 } + firewall)
             case .reject: return (nil, [(.noEndpoints, key, .goto(BaseChain.rejectEndpointless.rawValue))])
-            case .drop: return (nil, [(.noEndpoints, key, .drop)])
+            // Dropped in the nat chains, after the shortcuts: this node's pods and the node
+            // itself still reach a Local Service's other endpoints through its external address.
+            case .drop: return (nil, [(.serviceIPs, key, .drop)])
             }
         case .nodePort(let nodePort):
             let key: ElementKey = [.proto(nodePort.proto), .port(nodePort.port)]
@@ -111,6 +113,21 @@ public struct RulesetState: Hashable, Sendable {
             case .reject: return (nil, [(.noEndpointNodePorts, key, .goto(BaseChain.rejectEndpointless.rawValue))])
             case .drop: return (nil, [(.noEndpointNodePorts, key, .drop)])
             }
+        case .shortcut(let address):
+            // Only a balance: without endpoints the Service has no shortcut.
+            guard case .balance(let backends, let affinity, _, _) = destination else { return (nil, []) }
+            let key: ElementKey = [.address(address.address), .proto(address.proto), .port(address.port)]
+            let shape = Shape.shortcut(endpoints: backends.count, seconds: affinity)
+            return (shape, [(.shortcuts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
+                (.shortcutSlots, [.mark(UInt32(slot))] + key, .backend(backend))
+            })
+        case .nodePortShortcut(let nodePort):
+            guard case .balance(let backends, let affinity, _, _) = destination else { return (nil, []) }
+            let key: ElementKey = [.proto(nodePort.proto), .port(nodePort.port)]
+            let shape = Shape.nodePortShortcut(endpoints: backends.count, seconds: affinity)
+            return (shape, [(.nodePortShortcuts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
+                (.nodePortShortcutSlots, [.mark(UInt32(slot))] + key, .backend(backend))
+            })
         }
     }
 

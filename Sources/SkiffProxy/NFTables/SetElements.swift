@@ -87,6 +87,15 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
     /// load balancer IP . protocol . port . source range allowed to reach it (an
     /// interval set over the concatenation: each element covers one range).
     case firewallAllowed = "firewall_allowed"
+    /// A Local Service's external address . protocol . port, from this node's pods
+    /// or the node → goto the shortcut chain of its shape.
+    case shortcuts
+    /// protocol . NodePort of a Local Service, from this node → goto its shortcut chain.
+    case nodePortShortcuts = "node_port_shortcuts"
+    /// slot . external address . protocol . port → endpoint address . port (every endpoint).
+    case shortcutSlots = "shortcut_slots"
+    /// slot . protocol . NodePort → endpoint address . port (every endpoint).
+    case nodePortShortcutSlots = "node_port_shortcut_slots"
 
     /// nftables datatype numbers (nft's datatypes.h), for `nft list` to print the elements.
     enum DataType: UInt32 {
@@ -118,16 +127,19 @@ public enum NFTSet: String, CaseIterable, Hashable, Comparable, Sendable {
         case .nodePortSlots: [.mark, .proto, .service]
         case .hairpin: [address, address]
         case .affinity: [address, address, .proto, .service]
-        case .firewalled: [address, .proto, .service]
+        case .firewalled, .shortcuts: [address, .proto, .service]
         case .firewallAllowed: [address, .proto, .service, address]
+        case .nodePortShortcuts: [.proto, .service]
+        case .shortcutSlots: [.mark, address, .proto, .service]
+        case .nodePortShortcutSlots: [.mark, .proto, .service]
         }
     }
 
     /// nil: a plain set; [] a verdict map; else the data's fields.
     func dataTypes(_ family: IPFamily) -> [DataType]? {
         switch self {
-        case .serviceIPs, .nodePorts, .noEndpoints, .noEndpointNodePorts: []
-        case .slots, .nodePortSlots: [DataType.address(family), .service]
+        case .serviceIPs, .nodePorts, .noEndpoints, .noEndpointNodePorts, .shortcuts, .nodePortShortcuts: []
+        case .slots, .nodePortSlots, .shortcutSlots, .nodePortShortcutSlots: [DataType.address(family), .service]
         case .hairpin, .firewalled, .firewallAllowed: nil
         case .affinity: [.mark]
         }

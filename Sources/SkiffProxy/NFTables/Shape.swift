@@ -10,6 +10,11 @@ public enum Shape: Hashable, Comparable, Sendable {
     /// An external or load balancer IP: keyed by address as a ClusterIP, masqueraded as a NodePort.
     case external(endpoints: Int, masquerade: Bool)
     case stickyExternal(endpoints: Int, seconds: Int32, masquerade: Bool)
+    /// A Local Service's external address from this node (``Frontend/shortcut(_:)``):
+    /// every endpoint, masqueraded as a cluster IP, through its own slots map.
+    case shortcut(endpoints: Int, seconds: Int32?)
+    /// A Local Service's NodePort from this node.
+    case nodePortShortcut(endpoints: Int, seconds: Int32?)
 
     /// The shape of a destination reached by (address . protocol . port): a
     /// ClusterIP masquerades traffic from outside the cluster CIDR, an external IP
@@ -34,6 +39,8 @@ public enum Shape: Hashable, Comparable, Sendable {
         case .external(let n, let masquerade): (masquerade ? "external_" : "external_local_") + "\(n)"
         case .stickyExternal(let n, let seconds, let masquerade):
             (masquerade ? "sticky_external_" : "sticky_external_local_") + "\(n)_\(seconds)"
+        case .shortcut(let n, let seconds): seconds.map { "sticky_shortcut_\(n)_\($0)" } ?? "shortcut_\(n)"
+        case .nodePortShortcut(let n, let seconds): seconds.map { "sticky_node_port_shortcut_\(n)_\($0)" } ?? "node_port_shortcut_\(n)"
         }
     }
 
