@@ -92,4 +92,34 @@ struct IPv6BatchTests {
               [ masq flags 0x10 ]
             """))
     }
+
+    /// The source-range check with IPv6 keys: address, protocol, port and source
+    /// take ten 4-byte registers, the source from reg 14.
+    @Test func theFirewallKeyHoldsTwoSixteenByteAddresses() throws {
+        var model = ProxyModel()
+        model.clusterIPs[Objects.address("2001:db8::7")] = .balance(
+            backends: [Objects.backend("fd42:1::2")], affinitySeconds: nil, masquerade: .always,
+            allowedSources: [IPCIDR("2001:db8:1::/48")!])
+        let transport = RecordingTransport()
+        try NFTablesBackend(transport: transport, clusterCIDR: Fixtures6.cidr).sync(RulesetState(model: model))
+        let listing = BatchListing.lines(transport.recorded[0])
+        #expect(listing.contains("""
+            add rule filter_prerouting
+              [ ct load state => reg 1 ]
+              [ bitwise reg 1 = ( reg 1 & 0x00000008 ) ^ 0x00000000 ]
+              [ cmp neq reg 1 0x00000000 ]
+              [ payload load 16b @ network header + 24 => reg 1 ]
+              [ meta load l4proto => reg 12 ]
+              [ payload load 2b @ transport header + 2 => reg 13 ]
+              [ lookup reg 1 set firewalled ]
+              [ payload load 16b @ network header + 24 => reg 1 ]
+              [ meta load l4proto => reg 12 ]
+              [ payload load 2b @ transport header + 2 => reg 13 ]
+              [ payload load 16b @ network header + 8 => reg 14 ]
+              [ lookup reg 1 set firewall_allowed 0x1 ]
+              [ immediate reg 0 drop ]
+            """))
+        #expect(listing.contains("add element firewall_allowed { 2001:db8::7 . tcp . 80 . 2001:db8:1:: - "
+            + "2001:db8::7 . tcp . 80 . 2001:db8:1:ffff:ffff:ffff:ffff:ffff }"))
+    }
 }

@@ -52,12 +52,20 @@ struct KernelTableTests {
     @Test func theIPv6TableLoadsBesideTheIPv4One() async throws {
         try await withScratchNamespace("skpt") { name in
             let transport = try NetfilterSocket(namespacePath: "/run/netns/\(name)")
-            try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: Fixtures.model()))
+            // Load balancer IPs with source ranges in both tables, the whole space among them.
+            var four = Fixtures.model()
+            four.clusterIPs[Objects.address("203.0.113.7")] = .balance(
+                backends: [Objects.backend("10.42.1.2")], affinitySeconds: nil, masquerade: .always,
+                allowedSources: [IPCIDR("0.0.0.0/0")!])
+            try NFTablesBackend(transport: transport, clusterCIDR: Fixtures.cidr).sync(RulesetState(model: four))
             let six = NFTablesBackend(transport: transport, clusterCIDR: Fixtures6.cidr)
             try six.sync(RulesetState(model: Fixtures6.model()))
             var model = Fixtures6.model()
             model.clusterIPs[Objects.address("fd43::13")] = .balance(
                 backends: [Objects.backend("fd42:4::2")], affinitySeconds: nil, masquerade: .outsideClusterCIDR)
+            model.clusterIPs[Objects.address("2001:db8::7")] = .balance(
+                backends: [Objects.backend("fd42:4::2")], affinitySeconds: nil, masquerade: .always,
+                allowedSources: [IPCIDR("2001:db8:1::/48")!, IPCIDR("fd00::/8")!])
             try six.sync(RulesetState(model: model))
             let listing = try await must(
                 "/usr/bin/nsenter", ["--net=/run/netns/\(name)", "--", "/usr/sbin/nft", "list", "table", "ip6", "skiff"])
@@ -67,9 +75,14 @@ struct KernelTableTests {
             #expect(listing.contains("dnat ip6 to numgen random mod 2 . ip6 daddr . meta l4proto . th dport map @slots"))
             #expect(listing.contains("update @affinity { ip6 saddr . ip6 daddr . meta l4proto . th dport timeout 3h : meta mark }"))
             #expect(listing.contains("ip6 daddr != ::1"))
+            #expect(listing.contains("2001:db8::7 . tcp . 80 . 2001:db8:1::/48"), "\(listing)")
+            #expect(listing.contains("2001:db8::7 . tcp . 80 . fd00::/8"))
+            #expect(listing.contains("ip6 daddr . meta l4proto . th dport . ip6 saddr != @firewall_allowed drop"))
             // ICMPv6 port unreachable, which nft prints as a plain reject in an ip6 table.
             #expect(listing.contains("chain reject_endpointless {\n\t\treject\n\t}"))
-            #expect(try await list(name).contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
+            let ip = try await list(name)
+            #expect(ip.contains("10.43.0.10 . tcp . 80 : goto cluster_2"))
+            #expect(ip.contains("203.0.113.7 . tcp . 80 . 0.0.0.0/0"), "\(ip)")
         }
     }
 }

@@ -37,10 +37,25 @@ struct SourceRangeTests {
             backends: Self.backends, affinitySeconds: nil, masquerade: .always))
     }
 
-    @Test func rangesOnlyOfTheOtherFamilyLetNothingIn() {
+    @Test func rangesOnlyOfTheOtherFamilyLeaveThisOneOpenAsUpstream() {
         let built = ModelBuilder(nodeName: "node-a").build(services: [Self.service(ranges: ["2001:db8::/64"])], slices: Self.slices)
         #expect(built.model.clusterIPs[Objects.address("203.0.113.7")] == .balance(
-            backends: Self.backends, affinitySeconds: nil, masquerade: .always, allowedSources: []))
+            backends: Self.backends, affinitySeconds: nil, masquerade: .always))
+    }
+
+    /// Overlapping ranges would make the kernel refuse the whole batch: the model
+    /// keeps only those no other one covers.
+    @Test func overlappingRangesAreReducedToTheirCover() {
+        let built = ModelBuilder(nodeName: "node-a").build(
+            services: [Self.service(ranges: ["10.1.0.0/16", "10.0.0.0/8", "192.0.2.0/24", "10.1.2.0/24", "192.0.2.0/24"])],
+            slices: Self.slices)
+        #expect(built.model.clusterIPs[Objects.address("203.0.113.7")] == .balance(
+            backends: Self.backends, affinitySeconds: nil, masquerade: .always,
+            allowedSources: [IPCIDR("10.0.0.0/8")!, IPCIDR("192.0.2.0/24")!]))
+        let everything = ModelBuilder(nodeName: "node-a").build(
+            services: [Self.service(ranges: ["10.0.0.0/8", "0.0.0.0/0"])], slices: Self.slices)
+        #expect(everything.model.clusterIPs[Objects.address("203.0.113.7")] == .balance(
+            backends: Self.backends, affinitySeconds: nil, masquerade: .always, allowedSources: [IPCIDR("0.0.0.0/0")!]))
     }
 
     @Test func theTableDropsWhatTheRangesDoNotAllow() throws {

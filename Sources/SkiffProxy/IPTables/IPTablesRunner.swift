@@ -27,11 +27,12 @@ public struct IPTablesCommands: IPTablesRunner {
     /// `iptables` or `ip6tables`.
     private static func program(_ family: IPFamily) -> String { family == .ipv4 ? "iptables" : "ip6tables" }
 
-    /// Fails, saying what is missing, unless the family's save and restore programs are installed.
-    public static func requireInstalled(family: IPFamily = .ipv4) throws(ProxyError) {
+    /// What is missing of the family's save and restore programs; nil when both are installed.
+    public static func missingProgram(family: IPFamily) -> ProxyError? {
         for suffix in ["-save", "-restore"] where ChildProgram.find(program(family) + suffix) == nil {
-            throw ProxyError("\(program(family) + suffix) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
+            return ProxyError("\(program(family) + suffix) is not installed (not on PATH, /usr/sbin or /sbin); --proxy-mode iptables needs it")
         }
+        return nil
     }
 
     public func save(table: String) async throws(ProxyError) -> String {

@@ -7,9 +7,11 @@ public final class ProxyStatus: Sendable {
     private struct State {
         var lastSync: Date?
         var pendingSince: Date?
-        var fullSyncs = 0
-        var partialSyncs = 0
+        /// Each family's successful syncs, full and partial.
+        var syncs: [IPFamily: (full: Int, partial: Int)] = [:]
         var failures = 0
+        /// Sync rounds (every family once) and their time: what the duration summary counts.
+        var rounds = 0
         var lastDuration: Double = 0
         var durationSum: Double = 0
         /// Each family's ruleset, as its last successful sync left it.
@@ -35,9 +37,12 @@ public final class ProxyStatus: Sendable {
                 state.pendingSince = nil
             }
             for (family, report) in reports {
-                if report.full { state.fullSyncs += 1 } else { state.partialSyncs += 1 }
+                var count = state.syncs[family] ?? (0, 0)
+                if report.full { count.full += 1 } else { count.partial += 1 }
+                state.syncs[family] = count
                 state.sizes[family] = report.size
             }
+            state.rounds += 1
             state.lastDuration = seconds
             state.durationSum += seconds
             state.problems = problems
@@ -61,12 +66,16 @@ public final class ProxyStatus: Sendable {
             var lines = [
                 "# TYPE kubeproxy_sync_proxy_rules_duration_seconds summary",
                 "kubeproxy_sync_proxy_rules_duration_seconds_sum \(state.durationSum)",
-                "kubeproxy_sync_proxy_rules_duration_seconds_count \(state.fullSyncs + state.partialSyncs)",
+                "kubeproxy_sync_proxy_rules_duration_seconds_count \(state.rounds)",
                 "# TYPE skiff_proxy_last_sync_duration_seconds gauge",
                 "skiff_proxy_last_sync_duration_seconds \(state.lastDuration)",
                 "# TYPE skiff_proxy_syncs_total counter",
-                "skiff_proxy_syncs_total{kind=\"full\"} \(state.fullSyncs)",
-                "skiff_proxy_syncs_total{kind=\"partial\"} \(state.partialSyncs)",
+            ]
+            for (family, count) in state.syncs.sorted(by: { $0.key < $1.key }) {
+                lines.append("skiff_proxy_syncs_total{ip_family=\"\(family.rawValue)\",kind=\"full\"} \(count.full)")
+                lines.append("skiff_proxy_syncs_total{ip_family=\"\(family.rawValue)\",kind=\"partial\"} \(count.partial)")
+            }
+            lines += [
                 "# TYPE skiff_proxy_sync_failures_total counter",
                 "skiff_proxy_sync_failures_total \(state.failures)",
                 "# TYPE skiff_proxy_service_problems gauge",

@@ -37,15 +37,22 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             self.init(family: value >> 32 == 0xffff ? .ipv4 : .ipv6, value: value)
             return
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let byte = UInt32(part), byte < 256
-            else { return nil }
-            value = value << 8 | byte
+        // Byte by byte, allocating nothing: every sync parses every Service's addresses.
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3, octet < 256 else { return nil }
+                value = value << 8 | octet
+                (octet, digits, dots) = (0, 0, dots + 1)
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return nil
+            }
         }
-        self.init(ipv4: value)
+        guard dots == 3, digits > 0, octet < 256 else { return nil }
+        self.init(ipv4: value << 8 | octet)
     }
 
     /// The address's bytes in network order: 4 or 16.

@@ -46,18 +46,18 @@ public struct ModelBuilder: Sendable {
         var part = ServicePart()
         let spec = service.spec
         guard spec.type != ServiceType.externalName else { return part }
-        let clusterIPs = Self.clusterIPTexts(spec)
+        // Parsed once: a full sync builds 10,000 Services' parts per family.
+        let clusterIPs = Self.clusterIPTexts(spec).map { (text: $0, address: IPAddress($0)) }
         // What is wrong with the Service as a whole (ports, addresses of families this
         // node lacks) is reported once: by the builder of the first family it is programmed in.
-        let programmed = nodeFamilies.filter { family in clusterIPs.contains { IPAddress($0)?.family == family } }
+        let programmed = nodeFamilies.filter { family in clusterIPs.contains { $0.address?.family == family } }
         let reports = (programmed.first ?? nodeFamilies.first) == family
         if reports {
-            for ip in clusterIPs where !nodeFamilies.contains(where: { $0 == IPAddress(ip)?.family }) {
-                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip) \(notProgrammed(ip))"))
+            for ip in clusterIPs where !nodeFamilies.contains(where: { $0 == ip.address?.family }) {
+                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip.text) \(notProgrammed(ip.address))"))
             }
         }
-        guard let clusterIP = clusterIPs.lazy.compactMap(IPAddress.init).first(where: { $0.family == family })
-        else { return part }
+        guard let clusterIP = clusterIPs.lazy.compactMap(\.address).first(where: { $0.family == family }) else { return part }
         let slices = slices.filter { $0.addressType == family.rawValue }
         let affinity: Int32? = spec.sessionAffinity == "ClientIP"
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
@@ -148,7 +148,7 @@ public struct ModelBuilder: Sendable {
             let address = IPAddress(text)
             guard let address, nodeFamilies.contains(address.family) else {
                 if reports {
-                    problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) \(notProgrammed(text))"))
+                    problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) \(notProgrammed(address))"))
                 }
                 continue
             }
@@ -163,10 +163,10 @@ public struct ModelBuilder: Sendable {
         return addresses
     }
 
-    /// `spec.loadBalancerSourceRanges` of this family; nil when the Service has
-    /// none. Ranges only of the other family leave this family's load balancer IPs
-    /// open to none (the Service asked to be restricted; nothing of this family was
-    /// allowed).
+    /// `spec.loadBalancerSourceRanges` of this family, as few as cover them (the
+    /// kernel's interval set refuses overlapping elements: 10.1.0.0/16 goes when
+    /// 10.0.0.0/8 is there); nil when there are none of this family — as upstream,
+    /// which then leaves this family's load balancer IPs open.
     func loadBalancerSourceRanges(
         _ spec: ServiceSpec, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
     ) -> [IPCIDR]? {
@@ -178,15 +178,20 @@ public struct ModelBuilder: Sendable {
                 if reports { problems.append(ServiceProblem(key, .unsupportedAddress, "load balancer source range \(text) is not a CIDR")) }
                 continue
             }
-            if range.family == family, !ranges.contains(range) { ranges.append(range) }
+            if range.family == family { ranges.append(range) }
         }
-        return ranges
+        var cover: [IPCIDR] = []
+        for range in ranges.sorted(by: { $0.prefixLength < $1.prefixLength })
+        where !cover.contains(where: { $0.contains(range.network) }) {
+            cover.append(range)
+        }
+        return cover.isEmpty ? nil : cover
     }
 
-    /// Why an address of a Service is not programmed on this node.
-    private func notProgrammed(_ text: String) -> String {
+    /// Why an address of a Service (nil: its text did not parse) is not programmed on this node.
+    private func notProgrammed(_ address: IPAddress?) -> String {
         let families = nodeFamilies.map(\.rawValue).joined(separator: " and ")
-        guard let address = IPAddress(text) else { return "is not an IP address" }
+        guard let address else { return "is not an IP address" }
         return "is \(address.family.rawValue); this node's proxy programs \(families) only"
     }
 

@@ -82,7 +82,7 @@ public enum BatchListing {
         let name = top[UInt16(NFTA_SET_ELEM_LIST_SET.rawValue)].map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } ?? "?"
         guard let kind = NFTSet(rawValue: name) else { return "elements of unknown set \(name)" }
         // nfgenmsg's first byte: the table's family, which says how wide addresses are.
-        let family: IPFamily = bytes[16] == UInt8(SKIFF_NFPROTO_IPV6) ? .ipv6 : .ipv4
+        let family: IPFamily = bytes[16] == IPFamily.ipv6.nfproto ? .ipv6 : .ipv4
         var described: [String] = []
         if let list = top[UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue)] {
             for element in attributeList(list) {

@@ -111,7 +111,7 @@ enum Expression: Sendable {
         case .dnat(let family, let addressRegister, let portRegister):
             let e = alloc("nat")
             u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT.rawValue)
-            u32(e, NFTNL_EXPR_NAT_FAMILY, UInt32(family == .ipv4 ? SKIFF_NFPROTO_IPV4 : SKIFF_NFPROTO_IPV6))
+            u32(e, NFTNL_EXPR_NAT_FAMILY, UInt32(family.nfproto))
             u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, addressRegister)
             u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, portRegister)
             return e

@@ -13,7 +13,7 @@ public struct NetlinkBatch: Sendable {
     let addressFamily: IPFamily
 
     /// The nfnetlink family (NFPROTO_IPV4, NFPROTO_IPV6).
-    var family: UInt16 { UInt16(addressFamily == .ipv4 ? SKIFF_NFPROTO_IPV4 : SKIFF_NFPROTO_IPV6) }
+    var family: UInt16 { UInt16(addressFamily.nfproto) }
 
     /// The family as nft names it (`ip`, `ip6`).
     var tableFamilyName: String { addressFamily.nftName }
@@ -79,4 +79,7 @@ typealias NFT_MSG = nf_tables_msg_types
 extension IPFamily {
     /// The family as nft names a table's (`ip skiff`, `ip6 skiff`).
     public var nftName: String { self == .ipv4 ? "ip" : "ip6" }
+
+    /// The netfilter family number (NFPROTO_IPV4, NFPROTO_IPV6) of tables, messages and NAT.
+    var nfproto: UInt8 { UInt8(self == .ipv4 ? SKIFF_NFPROTO_IPV4 : SKIFF_NFPROTO_IPV6) }
 }

@@ -20,7 +20,11 @@ public final class Proxier: Sendable {
         public var clusterCIDRs: [IPCIDR]
         public var minSyncInterval: Duration = .milliseconds(100)
         public var resyncInterval: Duration = .seconds(300)
+        /// The first retry of a family whose sync failed; each further failure doubles
+        /// it, up to ``maxRetryInterval`` (a kernel that refuses the IPv6 table will
+        /// go on refusing it).
         public var retryInterval: Duration = .seconds(1)
+        public var maxRetryInterval: Duration = .seconds(30)
         /// Masquerade pods' traffic leaving the cluster CIDR (see ``NFTablesBackend/init(transport:clusterCIDR:egressMasquerade:)``).
         public var egressMasquerade = true
         /// Where health-check NodePorts are bound ("0.0.0.0": every address of the
@@ -136,6 +140,9 @@ public final class Proxier: Sendable {
         var appliedOnce = false
         /// The last sync failed (or none ran yet): the next one rewrites everything.
         var needFull = true
+        /// Failures in a row, and when the family is tried again after the last.
+        var failures = 0
+        var retryAt: ContinuousClock.Instant?
     }
 
     private func syncLoop() async {
@@ -149,14 +156,11 @@ public final class Proxier: Sendable {
         var lastFull = ContinuousClock.now
         while !Task.isCancelled {
             let resync = ContinuousClock.now >= lastFull + configuration.resyncInterval
-            let allOK = await sync(resync: resync, &states)
+            await sync(resync: resync, &states)
             if resync { lastFull = .now }
-            if !allOK {
-                try? await Task.sleep(for: configuration.retryInterval)
-                continue
-            }
-            let untilResync = lastFull + configuration.resyncInterval - .now
-            if await signal.wait(upTo: max(untilResync, .zero)) {
+            // Until the next change, the next full resync or the soonest retry of a failed family.
+            let wake = states.compactMap(\.retryAt).reduce(lastFull + configuration.resyncInterval) { min($0, $1) }
+            if await signal.wait(upTo: max(wake - .now, .zero)) {
                 // Let a burst of changes (a rollout) arrive before syncing once for all of it.
                 try? await Task.sleep(for: configuration.minSyncInterval)
                 _ = await signal.wait(upTo: .zero)
@@ -165,8 +169,9 @@ public final class Proxier: Sendable {
     }
 
     /// Updates every family's model for the Services that changed and applies it
-    /// (fully on `resync` or after a failure); false when some family failed.
-    private func sync(resync: Bool, _ states: inout [FamilyState]) async -> Bool {
+    /// (fully on `resync` or after a failure); a family that failed waits for its
+    /// retry time, its changes kept for then.
+    private func sync(resync: Bool, _ states: inout [FamilyState]) async {
         let start = ContinuousClock.now
         // Unknown (the first sync, a relist): every Service a model or the cache holds.
         let keys = changedServices.take()
@@ -174,7 +179,7 @@ public final class Proxier: Sendable {
         // In place: a copy of a state would copy its model, 10,000 Services' worth.
         for index in states.indices { update(&states[index], keys) }
         var reports: [IPFamily: SyncReport] = [:]
-        for index in states.indices {
+        for index in states.indices where (states[index].retryAt.map { $0 <= .now } ?? true) {
             reports[states[index].backend.family] = await apply(full: resync || states[index].needFull, &states[index])
         }
         let failed = reports.count < states.count
@@ -183,7 +188,6 @@ public final class Proxier: Sendable {
             problems: states.reduce(0) { $0 + $1.model.problemCount })
         // Cheap when nothing changed; a port that could not be opened is tried again.
         await healthChecks?.update(Self.healthChecks(states.map(\.model)))
-        return !failed
     }
 
     /// Brings one family's model up to date for the Services `keys`.
@@ -208,6 +212,8 @@ public final class Proxier: Sendable {
             state.unapplied = ModelChanges()
             state.appliedOnce = true
             state.needFull = false
+            state.failures = 0
+            state.retryAt = nil
             if report.messages > 0 {
                 logger.debug("synced", metadata: [
                     "family": "\(family.rawValue)", "full": "\(report.full)", "messages": "\(report.messages)",
@@ -218,8 +224,13 @@ public final class Proxier: Sendable {
         } catch {
             // The model stays as the caches are; the backend now knows nothing, so the next sync is full.
             state.needFull = true
+            state.failures += 1
+            let delay = min(configuration.retryInterval * (1 << min(state.failures - 1, 16)), configuration.maxRetryInterval)
+            state.retryAt = .now + delay
             status.failed()
-            logger.error("sync failed; retrying with a full sync", metadata: ["family": "\(family.rawValue)", "error": "\(error)"])
+            logger.error("sync failed; retrying with a full sync", metadata: [
+                "family": "\(family.rawValue)", "error": "\(error)", "retryIn": "\(delay)",
+            ])
             return nil
         }
     }

@@ -15,22 +15,30 @@ struct ProxyRunner {
         configuration.resyncInterval = .seconds(options.syncPeriod)
         configuration.minSyncInterval = .milliseconds(options.minSyncPeriod)
         configuration.egressMasquerade = options.egressMasquerade
-        // Health-check NodePorts answer on every address, as the NodePorts do: of both
-        // families when dual-stack (Linux's "::" socket takes IPv4 too).
-        configuration.healthCheckHost = configuration.clusterCIDRs.contains { $0.family == .ipv6 } ? "::" : "0.0.0.0"
         let egress = options.egressMasquerade
         // One backend per family of the cluster CIDRs: `ip skiff` and `ip6 skiff`, or iptables and ip6tables.
         var backends: [any ProxyBackend] = []
-        for cidr in configuration.clusterCIDRs {
+        // Both tables over one socket: the families sync one after the other.
+        let netfilter = options.proxyMode == .nftables ? try NetfilterSocket() : nil
+        for (index, cidr) in configuration.clusterCIDRs.enumerated() {
             switch options.proxyMode {
             case .nftables:
-                backends.append(NFTablesBackend(transport: try NetfilterSocket(), clusterCIDR: cidr, egressMasquerade: egress))
+                backends.append(NFTablesBackend(transport: netfilter!, clusterCIDR: cidr, egressMasquerade: egress))
             case .iptables:
-                try IPTablesCommands.requireInstalled(family: cidr.family)
+                if let missing = IPTablesCommands.missingProgram(family: cidr.family) {
+                    guard index > 0 else { throw missing }
+                    // As upstream: the secondary family is left out, the primary one runs.
+                    logger.warning("second IP family not programmed", metadata: ["family": "\(cidr.family.rawValue)", "error": "\(missing)"])
+                    configuration.clusterCIDRs.remove(at: index)
+                    continue
+                }
                 backends.append(IPTablesBackend(
                     runner: IPTablesCommands(family: cidr.family), clusterCIDR: cidr, egressMasquerade: egress))
             }
         }
+        // Health-check NodePorts answer on every address, as the NodePorts do: of both
+        // families when dual-stack (Linux's "::" socket takes IPv4 too).
+        configuration.healthCheckHost = configuration.clusterCIDRs.contains { $0.family == .ipv6 } ? "::" : "0.0.0.0"
         let conntrack = ConntrackCommands(report: { logger.warning("stale UDP flows", metadata: ["problem": "\($0)"]) })
         let proxier = Proxier(
             client: client, backends: backends, configuration: configuration, conntrack: conntrack, logger: logger)
