@@ -49,6 +49,24 @@ import Testing
         #expect(byName["a"]?.addresses == ["10.42.0.1"])
     }
 
+    /// trafficDistribution PreferClose: each ready endpoint with a zone is hinted
+    /// for its own zone (upstream's preferCloseHeuristic); others get no hint.
+    @Test func preferCloseHintsReadyEndpointsToTheirZone() throws {
+        var service = EndpointFixtures.service()
+        service.spec.trafficDistribution = "PreferClose"
+        let pods = [
+            EndpointFixtures.pod("a", ips: ["10.42.0.1"]),
+            EndpointFixtures.pod("b", ips: ["10.42.0.2"], node: "node-b"),
+            EndpointFixtures.pod("c", ips: ["10.42.0.3"], ready: false),
+        ]
+        let slice = try #require(plan(service, pods, []).create.first)
+        let byName = Dictionary(uniqueKeysWithValues: slice.endpoints.map { ($0.targetRef?.name ?? "", $0) })
+        #expect(byName["a"]?.hints?.forZones?.map(\.name) == ["zone-1"])
+        #expect(byName["b"]?.hints == nil, "node-b has no zone")
+        #expect(byName["c"]?.hints == nil, "not ready")
+        #expect(try #require(plan(EndpointFixtures.service(), pods, []).create.first).endpoints.allSatisfy { $0.hints == nil })
+    }
+
     @Test func publishNotReadyAddressesMakesEveryEndpointReady() throws {
         var service = EndpointFixtures.service()
         service.spec.publishNotReadyAddresses = true

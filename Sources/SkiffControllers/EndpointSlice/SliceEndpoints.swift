@@ -19,7 +19,18 @@ enum SliceEndpoints {
         endpoint.conditions.terminating = terminating
         endpoint.targetRef = pod.endpointTargetRef
         if let nodeName = pod.spec.nodeName, !nodeName.isEmpty { endpoint.nodeName = nodeName }
-        if let zone = node?.metadata.labels?[zoneLabel], !zone.isEmpty { endpoint.zone = zone }
+        if let zone = node?.metadata.labels?[zoneLabel], !zone.isEmpty {
+            endpoint.zone = zone
+            // trafficDistribution PreferClose: a ready endpoint is hinted to its own zone
+            // (upstream's preferCloseHeuristic); proxies in that zone then prefer it.
+            if service.spec.trafficDistribution == "PreferClose", endpoint.conditions.ready == true {
+                var zoneHint = ForZone()
+                zoneHint.name = zone
+                var hints = EndpointHints()
+                hints.forZones = [zoneHint]
+                endpoint.hints = hints
+            }
+        }
         if pod.publishesHostname(for: service) { endpoint.hostname = pod.spec.hostname }
         return endpoint
     }

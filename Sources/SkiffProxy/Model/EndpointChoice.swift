@@ -7,13 +7,18 @@ public struct ServiceEndpoint: Hashable, Sendable {
     public var serving: Bool
     public var terminating: Bool
     public var nodeName: String?
+    /// The zones the endpoint is hinted for (`hints.forZones`): topology-aware routing.
+    public var zoneHints: Set<String>
 
-    public init(backend: Backend, ready: Bool, serving: Bool, terminating: Bool, nodeName: String?) {
+    public init(
+        backend: Backend, ready: Bool, serving: Bool, terminating: Bool, nodeName: String?, zoneHints: Set<String> = []
+    ) {
         self.backend = backend
         self.ready = ready
         self.serving = serving
         self.terminating = terminating
         self.nodeName = nodeName
+        self.zoneHints = zoneHints
     }
 
     /// As upstream reads the conditions: an unknown `ready` counts as ready, an
@@ -22,7 +27,8 @@ public struct ServiceEndpoint: Hashable, Sendable {
         let ready = endpoint.conditions.ready ?? true
         self.init(
             backend: backend, ready: ready, serving: endpoint.conditions.serving ?? ready,
-            terminating: endpoint.conditions.terminating ?? false, nodeName: endpoint.nodeName)
+            terminating: endpoint.conditions.terminating ?? false, nodeName: endpoint.nodeName,
+            zoneHints: Set((endpoint.hints?.forZones ?? []).map(\.name)))
     }
 }
 
@@ -35,6 +41,25 @@ public enum EndpointChoice {
         let ready = endpoints.filter(\.ready)
         let chosen = ready.isEmpty ? endpoints.filter { $0.serving && $0.terminating } : ready
         return Array(Set(chosen.map(\.backend))).sorted()
+    }
+
+    /// The endpoints cluster-wide traffic uses from a node in `zone`: upstream's
+    /// topology-aware routing (canUseTopology). When the Service asks for it
+    /// (trafficDistribution PreferClose, or the topology-mode annotation Auto), the
+    /// node has a zone, every ready endpoint has zone hints and one is hinted for
+    /// this zone, only those hinted for it; else all of them.
+    public static func clusterWide(_ endpoints: [ServiceEndpoint], zone: String?, service: ServiceSpec, annotations: [String: String]?)
+        -> [ServiceEndpoint]
+    {
+        let mode = annotations?["service.kubernetes.io/topology-mode"] ?? annotations?["service.kubernetes.io/topology-aware-hints"]
+        let asked = service.trafficDistribution != nil || mode == "Auto" || mode == "auto"
+        guard asked, let zone, !zone.isEmpty else { return endpoints }
+        let ready = endpoints.filter(\.ready)
+        guard ready.allSatisfy({ !$0.zoneHints.isEmpty }), ready.contains(where: { $0.zoneHints.contains(zone) }) else {
+            return endpoints
+        }
+        // Not-ready endpoints stay: they are the fallback when none is ready (terminating ones).
+        return endpoints.filter { !$0.ready || $0.zoneHints.contains(zone) }
     }
 
     /// Usable endpoints on `nodeName` only, for the Local traffic policies.

@@ -9,7 +9,9 @@ import SkiffAPI
 /// same answer a rebuild from scratch gives.
 public struct IncrementalModel: Sendable {
     public private(set) var model = ProxyModel()
-    public let builder: ModelBuilder
+    /// Changing it (this node's zone) changes no part by itself: update every
+    /// Service afterwards.
+    public var builder: ModelBuilder
     private var parts: [ServiceKey: ServicePart] = [:]
     /// The Services with a health check (see ``ServicePart/HealthCheck``).
     public private(set) var healthChecks: [ServiceKey: ServicePart.HealthCheck] = [:]

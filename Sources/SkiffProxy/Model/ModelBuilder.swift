@@ -13,6 +13,8 @@ public struct ModelBuilder: Sendable {
     /// Every family this node's proxy programs (one builder each): addresses of
     /// other families are problems.
     public var nodeFamilies: [IPFamily]
+    /// This node's `topology.kubernetes.io/zone`, for topology-aware routing (nil: none).
+    public var zone: String?
 
     public init(nodeName: String, family: IPFamily = .ipv4, nodeFamilies: [IPFamily]? = nil) {
         self.nodeName = nodeName
@@ -82,7 +84,9 @@ public struct ModelBuilder: Sendable {
                 continue
             }
             let endpoints = Self.endpoints(for: port, proto: proto, in: slices, family: family)
-            let all = EndpointChoice.usable(endpoints)
+            // Cluster-wide traffic, topology-aware when the Service asks: in-zone endpoints first.
+            let all = EndpointChoice.usable(
+                EndpointChoice.clusterWide(endpoints, zone: zone, service: spec, annotations: service.metadata.annotations))
             let local = EndpointChoice.usableLocal(endpoints, nodeName: nodeName)
             let portName = port.name.map { $0.isEmpty ? "\(key)" : "\(key):\($0)" } ?? "\(key)"
             claim(

@@ -44,6 +44,8 @@ public final class Proxier: Sendable {
     private let backends: [any ProxyBackend]
     private let services: Informer<Service>
     private let slices: Informer<EndpointSlice>
+    /// This node alone, for its zone label (topology-aware routing).
+    private let node: Informer<Node>
     private let signal = SyncSignal()
     private let conntrack: (any ConntrackCleaner)?
     private let changedServices = ChangedServices()
@@ -96,6 +98,7 @@ public final class Proxier: Sendable {
         healthChecks = configuration.healthCheckHost.map { ServiceHealthServers(host: $0, logger: logger) }
         services = Informer<Service>(client: client, logger: logger)
         slices = Informer<EndpointSlice>(client: client, logger: logger)
+        node = Informer<Node>(client: client, fieldSelector: "metadata.name=\(configuration.nodeName)", logger: logger)
         let signal = signal
         let changed = changedServices
         let index = sliceIndex
@@ -110,6 +113,13 @@ public final class Proxier: Sendable {
             status.changed()
             signal.raise()
         }
+        node.addHandler { [status] event in
+            // A new zone changes what every topology-aware Service prefers (the sync
+            // rebuilds them all); the node's other updates (status, every few seconds) do not.
+            if case .updated(let old, let new) = event, Self.zone(of: old) == Self.zone(of: new) { return }
+            status.changed()
+            signal.raise()
+        }
     }
 
     /// Runs until cancelled. The table stays when the proxy stops, as upstream's:
@@ -119,9 +129,11 @@ public final class Proxier: Sendable {
             group.addTask { await self.events.run() }
             group.addTask { await self.services.run() }
             group.addTask { await self.slices.run() }
+            group.addTask { await self.node.run() }
             group.addTask {
                 await self.services.waitForSync()
                 await self.slices.waitForSync()
+                await self.node.waitForSync()
                 await self.syncLoop()
             }
             await group.next()
@@ -173,8 +185,13 @@ public final class Proxier: Sendable {
     /// retry time, its changes kept for then.
     private func sync(resync: Bool, _ states: inout [FamilyState]) async {
         let start = ContinuousClock.now
-        // Unknown (the first sync, a relist): every Service a model or the cache holds.
-        let keys = changedServices.take()
+        // This node's zone: when it changed, every Service is rebuilt with the new one.
+        let zone = node.get(configuration.nodeName).flatMap(Self.zone(of:))
+        let newZone = states.contains { $0.model.builder.zone != zone }
+        for index in states.indices { states[index].model.builder.zone = zone }
+        // Unknown (the first sync, a relist, a new zone): every Service a model or the cache holds.
+        let taken = changedServices.take()
+        let keys = (newZone ? nil : taken)
             ?? states.reduce(Set(services.list().map { ServiceKey($0.metadata) })) { $0.union($1.model.services) }
         // In place: a copy of a state would copy its model, 10,000 Services' worth.
         for index in states.indices { update(&states[index], keys) }
@@ -234,6 +251,9 @@ public final class Proxier: Sendable {
             return nil
         }
     }
+
+    /// A node's `topology.kubernetes.io/zone` (nil: none).
+    static func zone(of node: Node) -> String? { node.metadata.labels?["topology.kubernetes.io/zone"] }
 
     /// The health checks of every family's model: a dual-stack Service has one, and
     /// this node has its endpoints when either family's slices say so.
