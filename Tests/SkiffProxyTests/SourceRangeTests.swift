@@ -58,6 +58,23 @@ struct SourceRangeTests {
             backends: Self.backends, affinitySeconds: nil, masquerade: .always, allowedSources: [IPCIDR("0.0.0.0/0")!]))
     }
 
+    /// As upstream's allowFromNode: when the ranges hold one of this node's
+    /// addresses, the load balancer IPs themselves may be the source (a VIP bound
+    /// on the node, reached from the node, arrives from the VIP).
+    @Test func rangesHoldingTheNodeAlsoAdmitTheLoadBalancerIPs() {
+        var builder = ModelBuilder(nodeName: "node-a")
+        builder.nodeAddresses = [IPAddress("192.0.2.10")!]
+        let built = builder.build(services: [Self.service(ranges: ["192.0.2.0/24"])], slices: Self.slices)
+        #expect(built.model.clusterIPs[Objects.address("203.0.113.7")] == .balance(
+            backends: Self.backends, affinitySeconds: nil, masquerade: .always,
+            allowedSources: [IPCIDR("192.0.2.0/24")!, IPCIDR("203.0.113.7/32")!]))
+        builder.nodeAddresses = [IPAddress("198.51.100.1")!]
+        #expect(builder.build(services: [Self.service(ranges: ["192.0.2.0/24"])], slices: Self.slices)
+            .model.clusterIPs[Objects.address("203.0.113.7")] == .balance(
+                backends: Self.backends, affinitySeconds: nil, masquerade: .always, allowedSources: [IPCIDR("192.0.2.0/24")!]),
+            "the node is outside the ranges")
+    }
+
     @Test func theTableDropsWhatTheRangesDoNotAllow() throws {
         var model = ProxyModel()
         model.clusterIPs[Objects.address("203.0.113.7")] = .balance(

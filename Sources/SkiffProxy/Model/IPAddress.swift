@@ -88,6 +88,9 @@ public struct IPCIDR: Hashable, Sendable, CustomStringConvertible {
         network = IPAddress(family: address.family, value: address.value & Self.mask(length, address.family))
     }
 
+    /// The one-address prefix of `address` (/32, /128).
+    public init?(host address: IPAddress) { self.init("\(address)/\(address.family.addressLength * 8)") }
+
     public var family: IPFamily { network.family }
 
     /// The prefix's bits set, in the family's width.

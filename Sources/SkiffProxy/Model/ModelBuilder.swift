@@ -15,6 +15,10 @@ public struct ModelBuilder: Sendable {
     public var nodeFamilies: [IPFamily]
     /// This node's `topology.kubernetes.io/zone`, for topology-aware routing (nil: none).
     public var zone: String?
+    /// This node's addresses (its Node's status): when a Service's source ranges
+    /// hold one, its load balancer IPs may be the source too (see
+    /// ``loadBalancerSourceRanges(_:loadBalancerIPs:key:reports:problems:)``).
+    public var nodeAddresses: [IPAddress] = []
 
     public init(nodeName: String, family: IPFamily = .ipv4, nodeFamilies: [IPFamily]? = nil) {
         self.nodeName = nodeName
@@ -65,7 +69,9 @@ public struct ModelBuilder: Sendable {
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
         let external = externalAddresses(service, key: key, reports: reports, problems: &part.problems)
-        let sourceRanges = loadBalancerSourceRanges(spec, key: key, reports: reports, problems: &part.problems)
+        let sourceRanges = loadBalancerSourceRanges(
+            spec, loadBalancerIPs: external.filter(\.isLoadBalancer).map(\.address), key: key, reports: reports,
+            problems: &part.problems)
         part.healthCheck = healthCheck(spec, slices: slices)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
@@ -170,9 +176,12 @@ public struct ModelBuilder: Sendable {
     /// `spec.loadBalancerSourceRanges` of this family, as few as cover them (the
     /// kernel's interval set refuses overlapping elements: 10.1.0.0/16 goes when
     /// 10.0.0.0/8 is there); nil when there are none of this family — as upstream,
-    /// which then leaves this family's load balancer IPs open.
+    /// which then leaves this family's load balancer IPs open. When a range holds
+    /// one of this node's addresses, the Service's `loadBalancerIPs` are allowed as
+    /// sources too, as upstream's allowFromNode: a VIP bound on the node that the
+    /// node reaches arrives with the VIP itself as its source.
     func loadBalancerSourceRanges(
-        _ spec: ServiceSpec, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
+        _ spec: ServiceSpec, loadBalancerIPs: [IPAddress], key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
     ) -> [IPCIDR]? {
         guard spec.type == ServiceType.loadBalancer, let texts = spec.loadBalancerSourceRanges, !texts.isEmpty else { return nil }
         var ranges: [IPCIDR] = []
@@ -183,6 +192,9 @@ public struct ModelBuilder: Sendable {
                 continue
             }
             if range.family == family { ranges.append(range) }
+        }
+        if ranges.contains(where: { range in nodeAddresses.contains(where: range.contains) }) {
+            ranges += loadBalancerIPs.compactMap { IPCIDR(host: $0) }
         }
         var cover: [IPCIDR] = []
         for range in ranges.sorted(by: { $0.prefixLength < $1.prefixLength })

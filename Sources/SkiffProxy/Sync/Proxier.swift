@@ -116,7 +116,9 @@ public final class Proxier: Sendable {
         node.addHandler { [status] event in
             // A new zone changes what every topology-aware Service prefers (the sync
             // rebuilds them all); the node's other updates (status, every few seconds) do not.
-            if case .updated(let old, let new) = event, Self.zone(of: old) == Self.zone(of: new) { return }
+            if case .updated(let old, let new) = event, Self.zone(of: old) == Self.zone(of: new),
+                Self.addresses(of: old) == Self.addresses(of: new)
+            { return }
             status.changed()
             signal.raise()
         }
@@ -185,13 +187,18 @@ public final class Proxier: Sendable {
     /// retry time, its changes kept for then.
     private func sync(resync: Bool, _ states: inout [FamilyState]) async {
         let start = ContinuousClock.now
-        // This node's zone: when it changed, every Service is rebuilt with the new one.
-        let zone = node.get(configuration.nodeName).flatMap(Self.zone(of:))
-        let newZone = states.contains { $0.model.builder.zone != zone }
-        for index in states.indices { states[index].model.builder.zone = zone }
+        // This node's zone and addresses: when they changed, every Service is rebuilt with the new ones.
+        let thisNode = node.get(configuration.nodeName)
+        let zone = thisNode.flatMap(Self.zone(of:))
+        let addresses = thisNode.map(Self.addresses(of:)) ?? []
+        let nodeChanged = states.contains { $0.model.builder.zone != zone || $0.model.builder.nodeAddresses != addresses }
+        for index in states.indices where nodeChanged {
+            states[index].model.builder.zone = zone
+            states[index].model.builder.nodeAddresses = addresses
+        }
         // Unknown (the first sync, a relist, a new zone): every Service a model or the cache holds.
         let taken = changedServices.take()
-        let keys = (newZone ? nil : taken)
+        let keys = (nodeChanged ? nil : taken)
             ?? states.reduce(Set(services.list().map { ServiceKey($0.metadata) })) { $0.union($1.model.services) }
         // In place: a copy of a state would copy its model, 10,000 Services' worth.
         for index in states.indices { update(&states[index], keys) }
@@ -254,6 +261,11 @@ public final class Proxier: Sendable {
 
     /// A node's `topology.kubernetes.io/zone` (nil: none).
     static func zone(of node: Node) -> String? { node.metadata.labels?["topology.kubernetes.io/zone"] }
+
+    /// A node's IP addresses from its status (InternalIP, ExternalIP).
+    static func addresses(of node: Node) -> [IPAddress] {
+        (node.status.addresses ?? []).filter { $0.type == "InternalIP" || $0.type == "ExternalIP" }.compactMap { IPAddress($0.address) }
+    }
 
     /// The health checks of every family's model: a dual-stack Service has one, and
     /// this node has its endpoints when either family's slices say so.
