@@ -89,7 +89,10 @@ public struct IPCIDR: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The one-address prefix of `address` (/32, /128).
-    public init?(host address: IPAddress) { self.init("\(address)/\(address.family.addressLength * 8)") }
+    public init(host address: IPAddress) {
+        network = address
+        prefixLength = address.family.addressLength * 8
+    }
 
     public var family: IPFamily { network.family }
 

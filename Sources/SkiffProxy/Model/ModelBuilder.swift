@@ -17,7 +17,7 @@ public struct ModelBuilder: Sendable {
     public var zone: String?
     /// This node's addresses (its Node's status): when a Service's source ranges
     /// hold one, its load balancer IPs may be the source too (see
-    /// ``loadBalancerSourceRanges(_:loadBalancerIPs:key:reports:problems:)``).
+    /// ``loadBalancerSourceRanges(_:loadBalancerIPs:key:problems:)``).
     public var nodeAddresses: [IPAddress] = []
 
     public init(nodeName: String, family: IPFamily = .ipv4, nodeFamilies: [IPFamily]? = nil) {
@@ -49,33 +49,39 @@ public struct ModelBuilder: Sendable {
 
     /// What `service` (named `key`) asks of this node, given its EndpointSlices.
     public func part(of service: Service, key: ServiceKey, slices: [EndpointSlice]) -> ServicePart {
+        guard service.spec.type != ServiceType.externalName else { return ServicePart() }
+        // Parsed once: a full sync builds 10,000 Services' parts per family.
+        let clusterIPs = Self.clusterIPTexts(service.spec).map { (text: $0, address: IPAddress($0)) }
+        var part = familyPart(of: service, key: key, slices: slices, clusterIPs: clusterIPs)
+        // Every problem found here is the Service's own, not a family's (ports, addresses
+        // of families this node lacks): every builder finds it, and the builder of the
+        // first family the Service is programmed in reports it.
+        let programmed = nodeFamilies.filter { family in clusterIPs.contains { $0.address?.family == family } }
+        if (programmed.first ?? nodeFamilies.first) != family { part.problems = [] }
+        return part
+    }
+
+    /// This family's part of `service`, with every problem the Service has.
+    private func familyPart(
+        of service: Service, key: ServiceKey, slices: [EndpointSlice], clusterIPs: [(text: String, address: IPAddress?)]
+    ) -> ServicePart {
         var part = ServicePart()
         let spec = service.spec
-        guard spec.type != ServiceType.externalName else { return part }
-        // Parsed once: a full sync builds 10,000 Services' parts per family.
-        let clusterIPs = Self.clusterIPTexts(spec).map { (text: $0, address: IPAddress($0)) }
-        // What is wrong with the Service as a whole (ports, addresses of families this
-        // node lacks) is reported once: by the builder of the first family it is programmed in.
-        let programmed = nodeFamilies.filter { family in clusterIPs.contains { $0.address?.family == family } }
-        let reports = (programmed.first ?? nodeFamilies.first) == family
-        if reports {
-            for ip in clusterIPs where !nodeFamilies.contains(where: { $0 == ip.address?.family }) {
-                part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip.text) \(notProgrammed(ip.address))"))
-            }
+        for ip in clusterIPs where !nodeFamilies.contains(where: { $0 == ip.address?.family }) {
+            part.problems.append(ServiceProblem(key, .unsupportedAddress, "cluster IP \(ip.text) \(notProgrammed(ip.address))"))
         }
         guard let clusterIP = clusterIPs.lazy.compactMap(\.address).first(where: { $0.family == family }) else { return part }
         let slices = slices.filter { $0.addressType == family.rawValue }
         let affinity: Int32? = spec.sessionAffinity == "ClientIP"
             ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? Self.defaultAffinitySeconds) : nil
         let exposesNodePorts = spec.type == ServiceType.nodePort || spec.type == ServiceType.loadBalancer
-        let external = externalAddresses(service, key: key, reports: reports, problems: &part.problems)
+        let external = externalAddresses(service, key: key, problems: &part.problems)
         let sourceRanges = loadBalancerSourceRanges(
-            spec, loadBalancerIPs: external.filter(\.isLoadBalancer).map(\.address), key: key, reports: reports,
-            problems: &part.problems)
+            spec, loadBalancerIPs: external.filter(\.isLoadBalancer).map(\.address), key: key, problems: &part.problems)
         part.healthCheck = healthCheck(spec, slices: slices)
         func claim(_ frontend: Frontend, _ destination: Destination, portName: String) {
             guard part.claims[frontend] == nil else {
-                if reports { part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice")) }
+                part.problems.append(ServiceProblem(key, .duplicatePort, "\(frontend) is listed twice"))
                 return
             }
             part.claims[frontend] = ServicePart.Claim(destination: destination, portName: portName)
@@ -84,9 +90,7 @@ public struct ModelBuilder: Sendable {
             guard let proto = L4Protocol(kubernetes: port.protocol), let servicePort = UInt16(exactly: port.port),
                 servicePort > 0
             else {
-                if reports {
-                    part.problems.append(ServiceProblem(key, .unsupportedPort, "port \(port.port)/\(port.protocol ?? "TCP") is not supported"))
-                }
+                part.problems.append(ServiceProblem(key, .unsupportedPort, "port \(port.port)/\(port.protocol ?? "TCP") is not supported"))
                 continue
             }
             let endpoints = Self.endpoints(for: port, proto: proto, in: slices, family: family)
@@ -147,7 +151,7 @@ public struct ModelBuilder: Sendable {
     /// and for a LoadBalancer its ingress IPs (not those whose `ipMode` is Proxy:
     /// that load balancer delivers to the node itself, as upstream).
     func externalAddresses(
-        _ service: Service, key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
+        _ service: Service, key: ServiceKey, problems: inout [ServiceProblem]
     ) -> [(address: IPAddress, isLoadBalancer: Bool)] {
         var texts = (service.spec.externalIPs ?? []).map { ($0, false) }
         if service.spec.type == ServiceType.loadBalancer {
@@ -157,9 +161,7 @@ public struct ModelBuilder: Sendable {
         for (text, isLoadBalancer) in texts {
             let address = IPAddress(text)
             guard let address, nodeFamilies.contains(address.family) else {
-                if reports {
-                    problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) \(notProgrammed(address))"))
-                }
+                problems.append(ServiceProblem(key, .unsupportedAddress, "external address \(text) \(notProgrammed(address))"))
                 continue
             }
             guard address.family == family else { continue }
@@ -181,20 +183,20 @@ public struct ModelBuilder: Sendable {
     /// sources too, as upstream's allowFromNode: a VIP bound on the node that the
     /// node reaches arrives with the VIP itself as its source.
     func loadBalancerSourceRanges(
-        _ spec: ServiceSpec, loadBalancerIPs: [IPAddress], key: ServiceKey, reports: Bool, problems: inout [ServiceProblem]
+        _ spec: ServiceSpec, loadBalancerIPs: [IPAddress], key: ServiceKey, problems: inout [ServiceProblem]
     ) -> [IPCIDR]? {
         guard spec.type == ServiceType.loadBalancer, let texts = spec.loadBalancerSourceRanges, !texts.isEmpty else { return nil }
         var ranges: [IPCIDR] = []
         for text in texts {
             // Upstream trims them: the API accepts " 10.0.0.0/8".
             guard let range = IPCIDR(text.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "") else {
-                if reports { problems.append(ServiceProblem(key, .unsupportedAddress, "load balancer source range \(text) is not a CIDR")) }
+                problems.append(ServiceProblem(key, .unsupportedAddress, "load balancer source range \(text) is not a CIDR"))
                 continue
             }
             if range.family == family { ranges.append(range) }
         }
         if ranges.contains(where: { range in nodeAddresses.contains(where: range.contains) }) {
-            ranges += loadBalancerIPs.compactMap { IPCIDR(host: $0) }
+            ranges += loadBalancerIPs.map(IPCIDR.init(host:))
         }
         var cover: [IPCIDR] = []
         for range in ranges.sorted(by: { $0.prefixLength < $1.prefixLength })
@@ -220,7 +222,7 @@ public struct ModelBuilder: Sendable {
 
     /// The endpoints of one Service port: slices' ports match by name and protocol.
     static func endpoints(
-        for port: ServicePort, proto: L4Protocol, in slices: [EndpointSlice], family: IPFamily = .ipv4
+        for port: ServicePort, proto: L4Protocol, in slices: [EndpointSlice], family: IPFamily
     ) -> [ServiceEndpoint] {
         var found: [ServiceEndpoint] = []
         for slice in slices {

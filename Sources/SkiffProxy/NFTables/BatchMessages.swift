@@ -78,8 +78,8 @@ extension NetlinkBatch {
         if set.isInterval {
             // Ranges over a concatenation: the kernel needs each field's own length.
             flags |= NFT_SET_INTERVAL.rawValue | NFT_SET_CONCAT.rawValue
-            var fieldLengths = keyTypes.map { UInt8($0.valueLength) } + [0]
-            _ = nftnl_set_set_data(object, UInt16(NFTNL_SET_DESC_CONCAT.rawValue), &fieldLengths, UInt32(fieldLengths.count - 1))
+            let fieldLengths = keyTypes.map { UInt8($0.valueLength) }
+            _ = nftnl_set_set_data(object, UInt16(NFTNL_SET_DESC_CONCAT.rawValue), fieldLengths, UInt32(fieldLengths.count))
         }
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_FLAGS.rawValue), flags)
         nftnl_set_set_u32(object, UInt16(NFTNL_SET_KEY_TYPE.rawValue), NFTSet.concatenatedType(keyTypes))

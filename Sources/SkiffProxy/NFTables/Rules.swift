@@ -65,29 +65,33 @@ struct Rules: Sendable {
 
     func rules(_ shape: Shape) -> [[Expression]] {
         switch shape {
-        case .cluster(let n):
-            [masqueradeOutsideCluster(), [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.slots) + dnat(.slots)]
-        case .nodePort(let n, let masquerade):
-            (masquerade ? [markForMasquerade()] : [])
-                + [[.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.nodePortSlots) + dnat(.nodePortSlots)]
+        case .cluster(let n): random(n, slots: .slots, masquerade: masqueradeOutsideCluster())
+        case .nodePort(let n, let masquerade): random(n, slots: .nodePortSlots, masquerade: masquerade ? markForMasquerade() : nil)
         case .stickyCluster(let n, let seconds):
             sticky(n, seconds: seconds, slots: .slots, masquerade: masqueradeOutsideCluster())
         case .stickyNodePort(let n, let seconds, let masquerade):
             sticky(n, seconds: seconds, slots: .nodePortSlots, masquerade: masquerade ? markForMasquerade() : nil)
-        case .external(let n, let masquerade):
-            (masquerade ? [markForMasquerade()] : [])
-                + [[.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.slots) + dnat(.slots)]
+        case .external(let n, let masquerade): random(n, slots: .slots, masquerade: masquerade ? markForMasquerade() : nil)
         case .stickyExternal(let n, let seconds, let masquerade):
             sticky(n, seconds: seconds, slots: .slots, masquerade: masquerade ? markForMasquerade() : nil)
-        case .shortcut(let n, nil):
-            [masqueradeOutsideCluster(), [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.shortcutSlots) + dnat(.shortcutSlots)]
-        case .shortcut(let n, let seconds?): sticky(n, seconds: seconds, slots: .shortcutSlots, masquerade: masqueradeOutsideCluster())
-        case .nodePortShortcut(let n, nil):
-            [masqueradeOutsideCluster(),
-             [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(.nodePortShortcutSlots) + dnat(.nodePortShortcutSlots)]
-        case .nodePortShortcut(let n, let seconds?):
-            sticky(n, seconds: seconds, slots: .nodePortShortcutSlots, masquerade: masqueradeOutsideCluster())
+        case .shortcut(let n, let seconds):
+            seconds.map { sticky(n, seconds: $0, slots: .shortcutSlots, masquerade: masqueradeOutsideCluster()) }
+                ?? random(n, slots: .shortcutSlots, masquerade: masqueradeOutsideCluster())
+        case .nodePortShortcut(let n, let seconds):
+            seconds.map { sticky(n, seconds: $0, slots: .nodePortShortcutSlots, masquerade: masqueradeOutsideCluster()) }
+                ?? random(n, slots: .nodePortShortcutSlots, masquerade: masqueradeOutsideCluster())
         }
+    }
+
+    /// A shape without affinity: the masquerade rule, if any, then a random slot of
+    /// `n` and DNAT to what `slots` maps it (and the frontend's key) to.
+    private func random(_ n: Int, slots: NFTSet, masquerade: [Expression]?) -> [[Expression]] {
+        (masquerade.map { [$0] } ?? []) + [randomSlot(n, slots)]
+    }
+
+    /// `dnat to numgen random mod N . KEY map @slots`.
+    private func randomSlot(_ n: Int, _ slots: NFTSet) -> [Expression] {
+        [.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(slots) + dnat(slots)
     }
 
     /// ClientIP affinity without a chain per Service: the slot number travels in
@@ -111,7 +115,7 @@ struct Rules: Sendable {
             [.meta(key: Expression.metaMark, into: Register.r1),
              .bitwise(register: Register.r1, mask: hostBytes(Self.slotBits), xor: hostBytes(0))]
                 + slotKeyTail(slots) + dnat(slots))
-        rules.append([.randomNumber(modulus: UInt32(n), into: Register.r1)] + slotKeyTail(slots) + dnat(slots))
+        rules.append(randomSlot(n, slots))
         return rules
     }
 

@@ -91,9 +91,7 @@ public struct RulesetState: Hashable, Sendable {
                 let firewall: [(NFTSet, ElementKey, ElementData)] = allowedSources.map { sources in
                     [(.firewalled, key, .none)] + sources.map { (.firewallAllowed, key + [.prefix($0)], .none) }
                 } ?? []
-                return (shape, [(.serviceIPs, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
-                    (.slots, [.mark(UInt32(slot))] + key, .backend(backend))
-                } + firewall)
+                return (shape, balanced(key, over: backends, shape: shape, from: .serviceIPs, slots: .slots) + firewall)
             case .reject: return (nil, [(.noEndpoints, key, .goto(BaseChain.rejectEndpointless.rawValue))])
             // Dropped in the nat chains, after the shortcuts: this node's pods and the node
             // itself still reach a Local Service's other endpoints through its external address.
@@ -107,9 +105,7 @@ public struct RulesetState: Hashable, Sendable {
                 let shape: Shape = affinity.map {
                     .stickyNodePort(endpoints: backends.count, seconds: $0, masquerade: masquerades)
                 } ?? .nodePort(endpoints: backends.count, masquerade: masquerades)
-                return (shape, [(.nodePorts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
-                    (.nodePortSlots, [.mark(UInt32(slot))] + key, .backend(backend))
-                })
+                return (shape, balanced(key, over: backends, shape: shape, from: .nodePorts, slots: .nodePortSlots))
             case .reject: return (nil, [(.noEndpointNodePorts, key, .goto(BaseChain.rejectEndpointless.rawValue))])
             case .drop: return (nil, [(.noEndpointNodePorts, key, .drop)])
             }
@@ -118,16 +114,22 @@ public struct RulesetState: Hashable, Sendable {
             guard case .balance(let backends, let affinity, _, _) = destination else { return (nil, []) }
             let key: ElementKey = [.address(address.address), .proto(address.proto), .port(address.port)]
             let shape = Shape.shortcut(endpoints: backends.count, seconds: affinity)
-            return (shape, [(.shortcuts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
-                (.shortcutSlots, [.mark(UInt32(slot))] + key, .backend(backend))
-            })
+            return (shape, balanced(key, over: backends, shape: shape, from: .shortcuts, slots: .shortcutSlots))
         case .nodePortShortcut(let nodePort):
             guard case .balance(let backends, let affinity, _, _) = destination else { return (nil, []) }
             let key: ElementKey = [.proto(nodePort.proto), .port(nodePort.port)]
             let shape = Shape.nodePortShortcut(endpoints: backends.count, seconds: affinity)
-            return (shape, [(.nodePortShortcuts, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
-                (.nodePortShortcutSlots, [.mark(UInt32(slot))] + key, .backend(backend))
-            })
+            return (shape, balanced(key, over: backends, shape: shape, from: .nodePortShortcuts, slots: .nodePortShortcutSlots))
+        }
+    }
+
+    /// A balanced frontend's elements: `key` in the `dispatch` map → goto the shape
+    /// chain, and one `slots` element per backend (slot . key → backend).
+    private static func balanced(
+        _ key: ElementKey, over backends: [Backend], shape: Shape, from dispatch: NFTSet, slots: NFTSet
+    ) -> [(NFTSet, ElementKey, ElementData)] {
+        [(dispatch, key, .goto(shape.chainName))] + backends.enumerated().map { slot, backend in
+            (slots, [.mark(UInt32(slot))] + key, .backend(backend))
         }
     }
 

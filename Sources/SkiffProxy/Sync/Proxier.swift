@@ -152,11 +152,12 @@ public final class Proxier: Sendable {
         /// How `model` differs from what the backend last applied.
         var unapplied = ModelChanges()
         var appliedOnce = false
-        /// The last sync failed (or none ran yet): the next one rewrites everything.
-        var needFull = true
         /// Failures in a row, and when the family is tried again after the last.
         var failures = 0
         var retryAt: ContinuousClock.Instant?
+
+        /// None ran yet, or the last failed: the next sync rewrites everything.
+        var needsFull: Bool { !appliedOnce || retryAt != nil }
     }
 
     private func syncLoop() async {
@@ -204,7 +205,7 @@ public final class Proxier: Sendable {
         for index in states.indices { update(&states[index], keys) }
         var reports: [IPFamily: SyncReport] = [:]
         for index in states.indices where (states[index].retryAt.map { $0 <= .now } ?? true) {
-            reports[states[index].backend.family] = await apply(full: resync || states[index].needFull, &states[index])
+            reports[states[index].backend.family] = await apply(full: resync || states[index].needsFull, &states[index])
         }
         let failed = reports.count < states.count
         status.synced(
@@ -235,7 +236,6 @@ public final class Proxier: Sendable {
             }
             state.unapplied = ModelChanges()
             state.appliedOnce = true
-            state.needFull = false
             state.failures = 0
             state.retryAt = nil
             if report.messages > 0 {
@@ -247,7 +247,6 @@ public final class Proxier: Sendable {
             return report
         } catch {
             // The model stays as the caches are; the backend now knows nothing, so the next sync is full.
-            state.needFull = true
             state.failures += 1
             let delay = min(configuration.retryInterval * (1 << min(state.failures - 1, 16)), configuration.maxRetryInterval)
             state.retryAt = .now + delay
